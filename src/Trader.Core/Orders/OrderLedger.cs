@@ -122,7 +122,8 @@ public sealed class OrderLedger
     /// <summary>
     /// Compares our orders with the exchange's resting orders (mapped to <see cref="Order"/>s with their exchange ids and
     /// statuses): resting orders we do not know are adopted; our orders with an unknown outcome found resting are
-    /// resolved; known ones get the exchange's remaining count; our open orders that are no longer resting have
+    /// resolved (so are orders we had given up on as absent: the exchange wins); known ones get the exchange's filled and
+    /// remaining counts; our open orders that are no longer resting have
     /// vanished (filled or canceled while we were not looking) and must be looked up one by one. Orders still in flight
     /// (submitted) and orders with an unknown outcome that are not resting are left alone.
     /// </summary>
@@ -144,21 +145,22 @@ public sealed class OrderLedger
                 continue;
             }
             seen.Add(local.ClientOrderId);
-            if (local.Status == OrderStatus.Unknown)
+            if (local.Status is OrderStatus.Unknown or OrderStatus.Rejected)
             {
-                var found = local with
-                {
-                    ExchangeOrderId = remote.ExchangeOrderId,
-                    Status = remote.Status,
-                    Remaining = remote.Remaining,
-                    UpdatedAt = now,
-                };
+                // An order we had no answer for, or had given up on as absent, rests on the exchange: the exchange wins.
+                // (A cancel or fill the exchange itself confirmed is not undone by a listing, which can lag: §7 gotcha 6.)
+                var found = local.AdoptExchangeState(remote.Status, remote.Filled, remote.Remaining, remote.ExchangeOrderId, now);
                 Store(found);
                 resolved.Add(found);
             }
-            else if (local.Remaining != remote.Remaining || local.ExchangeOrderId != remote.ExchangeOrderId)
+            else if (local.Status.IsTerminal())
             {
-                var fixedOrder = local with { Remaining = remote.Remaining, ExchangeOrderId = remote.ExchangeOrderId ?? local.ExchangeOrderId, UpdatedAt = now };
+                // Confirmed finished by the exchange itself; a resting listing of it is stale. Leave it.
+            }
+            else if (local.Remaining != remote.Remaining || local.Filled != remote.Filled || local.ExchangeOrderId != remote.ExchangeOrderId)
+            {
+                var fixedOrder = local.AdoptExchangeState(local.Status == OrderStatus.PendingCancel ? local.Status : remote.Status,
+                    remote.Filled, remote.Remaining, remote.ExchangeOrderId, now);
                 Store(fixedOrder);
                 updated.Add(fixedOrder);
             }

@@ -123,3 +123,38 @@ public class OrderLedgerTests
         Assert.Throws<KeyNotFoundException>(() => ledger.Update("zzz", o => o.Cancel(T0)));
     }
 }
+
+public class OrderLedgerResurrectionTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 6, 11, 6, 29, 20, TimeSpan.Zero);
+
+    [Fact]
+    public void An_order_given_up_as_absent_but_found_resting_is_adopted_from_the_exchange()
+    {
+        var ledger = new OrderLedger();
+        var order = Order.Create("c1", "MKT", OrderIntent.BuyYes, Price.Parse("0.50"), Quantity.FromContracts(10), T0).Submit(T0).Order.LoseTrack(T0).Order;
+        ledger.Add(order);
+        ledger.Update("c1", o => o.Reject("not found by client order id", T0));
+
+        var remote = order with { ExchangeOrderId = "e1", Status = OrderStatus.PartiallyFilled, Filled = Quantity.FromContracts(2), Remaining = Quantity.FromContracts(8) };
+        var report = ledger.ReconcileResting([remote], T0.AddSeconds(30));
+
+        Assert.Single(report.Resolved);
+        var now = ledger.Get("c1")!;
+        Assert.Equal(OrderStatus.PartiallyFilled, now.Status);
+        Assert.Equal("e1", now.ExchangeOrderId);
+        Assert.Null(now.RejectReason);
+    }
+
+    [Fact]
+    public void A_confirmed_cancel_is_not_undone_by_a_lagging_listing()
+    {
+        var ledger = new OrderLedger();
+        var order = Order.Create("c1", "MKT", OrderIntent.BuyYes, Price.Parse("0.50"), Quantity.FromContracts(10), T0).Submit(T0).Order.Accept("e1", T0).Order;
+        ledger.Add(order);
+        ledger.Update("c1", o => o.Cancel(T0));
+        var report = ledger.ReconcileResting([order], T0.AddMilliseconds(360));
+        Assert.Equal(OrderStatus.Canceled, ledger.Get("c1")!.Status);
+        Assert.Empty(report.Resolved);
+    }
+}
