@@ -1,3 +1,5 @@
+using Trader.Core.Collections;
+
 namespace Trader.Core.Orders;
 
 /// <summary>What became of a fill offered to the ledger.</summary>
@@ -42,16 +44,14 @@ public sealed class OrderLedger
 {
     private readonly Dictionary<string, Order> _byClientId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _clientIdByExchangeId = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _tradeIds = new(StringComparer.Ordinal);
-    private readonly Queue<string> _tradeIdOrder = new();
+    private readonly RecentIds _tradeIds;
     private readonly Queue<string> _finished = new();
-    private readonly int _maxTradeIds;
     private readonly int _maxFinishedOrders;
 
     public OrderLedger(int maxFinishedOrders = 1_000, int maxTradeIds = 100_000)
     {
         _maxFinishedOrders = maxFinishedOrders;
-        _maxTradeIds = maxTradeIds;
+        _tradeIds = new RecentIds(maxTradeIds);
     }
 
     public int Count => _byClientId.Count;
@@ -199,11 +199,5 @@ public sealed class OrderLedger
     }
 
     /// <summary>Remembers a trade id; false when it was already known.</summary>
-    private bool RememberTradeId(string tradeId)
-    {
-        if (!_tradeIds.Add(tradeId)) return false;
-        _tradeIdOrder.Enqueue(tradeId);
-        while (_tradeIdOrder.Count > _maxTradeIds) _tradeIds.Remove(_tradeIdOrder.Dequeue());
-        return true;
-    }
+    private bool RememberTradeId(string tradeId) => _tradeIds.Add(tradeId);
 }
