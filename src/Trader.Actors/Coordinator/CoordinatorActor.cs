@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
+using Trader.Actors.Monitoring;
 using Trader.Actors.Orders;
 using Trader.Actors.Positions;
 using Trader.Actors.Status;
@@ -46,6 +47,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly IActorRef _sync;
     private readonly IActorRef _status;
     private readonly StatusLogStore _statusStore;
+    private readonly TraderMetrics _metrics;
     private readonly RecentIds _seenTrades = new(100_000);
     private readonly Queue<Waiting> _waiting = new();
     private readonly Dictionary<string, StreamStatus> _streams = new(StringComparer.Ordinal);
@@ -69,10 +71,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public CoordinatorActor(IKalshiApi api, TraderSettings settings, StatusLogStore statusStore)
+    public CoordinatorActor(IKalshiApi api, TraderSettings settings, StatusLogStore statusStore, TraderMetrics metrics)
     {
         _settings = settings;
         _statusStore = statusStore;
+        _metrics = metrics;
+        _metrics.SetState("idle");
         _status = Context.ActorOf(StatusActor.Props(statusStore, settings.StatusTimeZone), "status");
         _orders = Context.ActorOf(OrderActor.Props(api, settings), "orders");
         _positions = Context.ActorOf(PositionActor.Props(), "positions");
@@ -81,8 +85,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Idle();
     }
 
-    public static Props Props(IKalshiApi api, TraderSettings settings, StatusLogStore statusStore) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(api, settings, statusStore));
+    public static Props Props(IKalshiApi api, TraderSettings settings, StatusLogStore statusStore, TraderMetrics? metrics = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(api, settings, statusStore, metrics ?? new TraderMetrics()));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 20, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: ex =>
@@ -263,6 +267,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             s.Duration);
 
         Timers.Cancel(CalibrationTimeoutTimer);
+        _metrics.Calibrations.Inc("ok");
         _calibrations++;
         _failedCalibrations = 0;
         _errorsSinceCalibration = 0;
@@ -277,6 +282,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Timers.Cancel(CalibrationTimeoutTimer);
         _calibration = null;
         _lastError = error;
+        _metrics.Calibrations.Inc("failed");
         var delay = _settings.RecalibrationBackoff.Delay(_failedCalibrations);
         _failedCalibrations++;
         Transition(TraderState.Error, error);
@@ -364,6 +370,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             _sync.Tell(RefreshBalance.Instance);
         }
         _status.Tell(new CountDecision(outcome == ActionOutcome.Placed));
+        _metrics.Orders.Inc(outcome.ToString().ToLowerInvariant());
         acting.ReplyTo.Tell(new ActionResult(decisionId, acting.Action.Ticker, outcome, clientOrderId, code, message));
         EnterReady(outcome.ToString().ToLowerInvariant());
     }
@@ -381,6 +388,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private void Refuse(SubmitAction a, IActorRef replyTo, string code, string message)
     {
         _status.Tell(new CountDecision(false));
+        _metrics.Orders.Inc("refused");
         replyTo.Tell(new ActionResult(a.DecisionId, a.Ticker, ActionOutcome.Refused, null, code, message));
     }
 
@@ -391,6 +399,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         var fresh = fills.Where(f => _seenTrades.Add(f.TradeId)).OrderBy(f => f.Time).ToList();
         if (fresh.Count == 0) return;
+        _metrics.Fills.Inc(by: fresh.Count);
         _orders.Tell(new ApplyFills(fresh));
         _positions.Tell(new ApplyFills(fresh));
         if (!calibrating) _sync.Tell(RefreshBalance.Instance);
@@ -399,6 +408,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private void OnChildRestarted(ChildRestarted r)
     {
         Record($"{BaseState} -> {r.Child} restarted", r.Reason);
+        _metrics.ChildRestarts.Inc(r.Child);
         switch (_state)
         {
             case TraderState.Acting:
@@ -446,6 +456,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         var from = _state;
         _state = to;
         _stateSince = Now;
+        _metrics.SetState(to.ToString().ToLowerInvariant());
         Context.System.EventStream.Publish(new TraderStateChanged(from, to, _stateSince, reason));
     }
 

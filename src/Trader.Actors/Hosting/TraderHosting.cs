@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Trader.Actors.Coordinator;
+using Trader.Actors.Monitoring;
 using Trader.Actors.Status;
 using Trader.Kalshi.Api;
 
@@ -49,6 +50,7 @@ public static class TraderHostingExtensions
         var settings = TraderSettings.FromConfig(hocon);
         services.AddSingleton(settings);
         services.AddSingleton<StatusLogStore>();
+        services.AddSingleton<TraderMetrics>();
         services.AddAkka("trader", (builder, provider) =>
         {
             builder.AddHocon(hocon, HoconAddMode.Prepend);
@@ -71,7 +73,8 @@ public static class TraderHostingExtensions
         {
             var api = provider.GetRequiredService<IKalshiApi>();
             var store = provider.GetRequiredService<StatusLogStore>();
-            var coordinator = system.ActorOf(CoordinatorActor.Props(api, settings, store), "trader");
+            var metrics = provider.GetRequiredService<TraderMetrics>();
+            var coordinator = system.ActorOf(CoordinatorActor.Props(api, settings, store, metrics), "trader");
             registry.Register<TraderCoordinator>(coordinator);
 
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "trader-stop-trading", async () =>
