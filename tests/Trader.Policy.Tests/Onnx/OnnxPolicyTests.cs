@@ -93,6 +93,39 @@ public class OnnxPolicyTests
     }
 
     [Fact]
+    public void Symbolic_batch_dimension_is_bound_to_one()
+    {
+        var net = TestData.RandomNetwork(seed: 12);
+        using var policy = OnnxPolicy.FromBytes(MlpOnnxExporter.ToBytes(net, new MlpOnnxExportOptions { DynamicBatch = true }), "batched.onnx");
+        var expected = new float[5];
+        net.Forward(TestData.ReferenceObservation1, expected);
+        var decision = policy.Decide(TestData.ReferenceObservation1, Context);
+        Assert.Equal(MlpNetwork.ArgMax(expected), decision.Action);
+        for (int i = 0; i < 5; i++) Assert.Equal(expected[i], decision.Logits[i], 1e-5f);
+    }
+
+    [Fact]
+    public void Action_output_with_kept_dimension_and_metadata_action_count()
+    {
+        // ArgMax with keepdims = 1 gives [1, 1]; the action count comes from the model's metadata.
+        var builder = new OnnxModelBuilder("kept");
+        builder.AddInput("x", OnnxElementType.Float, OnnxDimension.Fixed(1), OnnxDimension.Fixed(52));
+        var w = new float[21 * 52];
+        for (int i = 0; i < 21; i++) w[i * 52 + i] = 1f;
+        builder.AddInitializer("W", w, 21, 52);
+        builder.AddInitializer("b", new float[21], 21);
+        builder.AddNode("Gemm", ["x", "W", "b"], ["scores"], OnnxAttribute.Int("transB", 1));
+        builder.AddNode("ArgMax", ["scores"], ["a"], OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 1));
+        builder.AddOutput("a", OnnxElementType.Int64, OnnxDimension.Fixed(1), OnnxDimension.Fixed(1));
+        builder.AddMetadata(MlpOnnxExporter.ActionCountKey, "21");
+        using var policy = OnnxPolicy.FromBytes(builder.Build(), "kept.onnx");
+        Assert.Equal(21, policy.ActionCount);
+        var obs = new float[52];
+        obs[17] = 2f;
+        Assert.Equal(17, policy.Decide(obs, Context).Action);
+    }
+
+    [Fact]
     public void Sized_action_space_of_21_logits_is_accepted()
     {
         using var policy = OnnxPolicy.FromBytes(MlpOnnxExporter.ToBytes(TestData.RandomNetwork(seed: 4, actions: 21)), "sized");
