@@ -140,7 +140,7 @@ public sealed class PickleReader
                     {
                         var items = PopToMark(stack, at);
                         if (Peek(stack, at) is not PickleSet set) throw new PickleFormatException($"ADDITEMS at offset {at} needs a set");
-                        ((List<object?>)set.Items).AddRange(items);
+                        set.AddRange(items);
                         break;
                     }
                 case 0x91: stack.Add(new PickleSet(PopToMark(stack, at))); break; // FROZENSET

@@ -62,7 +62,11 @@ public sealed class PickleDict
 /// <summary>A Python set or frozenset.</summary>
 public sealed class PickleSet(List<object?> items)
 {
-    public IReadOnlyList<object?> Items { get; } = items;
+    private readonly List<object?> _items = items;
+
+    public IReadOnlyList<object?> Items => _items;
+
+    internal void AddRange(IEnumerable<object?> values) => _items.AddRange(values);
 }
 
 /// <summary>A malformed pickle, or one that asks for something this reader does not interpret.</summary>

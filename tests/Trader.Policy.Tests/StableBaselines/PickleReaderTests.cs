@@ -49,6 +49,27 @@ public class PickleReaderTests
     }
 
     [Fact]
+    public void Reads_sets_bytes_and_protocol_0_text_opcodes()
+    {
+        // EMPTY_SET + ADDITEMS, FROZENSET, SHORT_BINBYTES, and the text opcodes INT / PUT / GET of protocol 0.
+        var value = Read(new PickleBuilder().Proto(4).Mark()
+            .Op(0x8f).Mark().Int(1).Int(2).Op(0x90)
+            .Mark().Str("a").Op(0x91)
+            .Op('C').Raw(3, 1, 2, 3)
+            .Op('I').Raw("01\n"u8.ToArray())
+            .Op('I').Raw("-42\n"u8.ToArray()).Op('p').Raw("5\n"u8.ToArray())
+            .Op('g').Raw("5\n"u8.ToArray())
+            .Tuple().Stop());
+        var t = Assert.IsType<PickleTuple>(value);
+        Assert.Equal([1L, 2L], Assert.IsType<PickleSet>(t[0]).Items);
+        Assert.Equal(["a"], Assert.IsType<PickleSet>(t[1]).Items);
+        Assert.Equal(new byte[] { 1, 2, 3 }, t[2]);
+        Assert.Equal(true, t[3]);
+        Assert.Equal(-42L, t[4]);
+        Assert.Equal(-42L, t[5]);
+    }
+
+    [Fact]
     public void Globals_are_names_and_allowed_calls_are_interpreted()
     {
         Assert.Equal(new PickleGlobal("stable_baselines3.common.policies", "ActorCriticPolicy"),
