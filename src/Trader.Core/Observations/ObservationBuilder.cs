@@ -19,6 +19,7 @@ namespace Trader.Core.Observations;
 /// <see cref="Clear"/>.
 /// </para>
 /// <para>
+/// The builder does not judge the book: the decision actor skips markets whose book is not live.
 /// Time is an input: Core never reads the clock. After a market's first observation, building allocates nothing.
 /// Not thread-safe: one builder per decision loop (actor).
 /// </para>
@@ -77,7 +78,8 @@ public sealed class ObservationBuilder
         double momentum = _options.TemporalInputs == TemporalInputs.Computed ? window.Momentum() : 0.0;
         TemporalFeatures.Write(current, points[..^1], momentum, features.Slice(L.TemporalStart, L.TemporalCount));
 
-        PortfolioFeatures.Write(portfolio, book.Ticker, PortfolioFeatures.MarkOf(book), features.Slice(L.PortfolioStart, L.PortfolioCount));
+        // The mark is the clamped YES mid with a 0.5 fallback: feature 4 by definition (= PortfolioFeatures.MarkOf(book)).
+        PortfolioFeatures.Write(portfolio, book.Ticker, features[L.YesMidPrice], features.Slice(L.PortfolioStart, L.PortfolioCount));
         OrderFeatures.Write(orders, now, features.Slice(L.OrderStart, L.OrderCount));
 
         for (int i = 0; i < L.Length; i++) destination[i] = ToFeature(features[i]);

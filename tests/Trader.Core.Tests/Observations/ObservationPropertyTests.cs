@@ -87,6 +87,8 @@ public class ObservationPropertyTests
             Assert.Equal(f[L.YesLiquidityConcentration], f[L.NoLiquidityConcentration], 1e-12);
             Assert.Equal(0.0, f[L.VolumeImbalance]);
             Assert.Equal(0.0, f[L.BidAskDepthRatio], 1e-12);
+            // The builder values the observed market's position at feature 4.
+            Assert.Equal(PortfolioFeatures.MarkOf(ToBook(levels)), f[L.YesMidPrice]);
         }, iter: 300);
 
     [Fact]
