@@ -9,6 +9,7 @@ using Trader.Actors.Sync;
 using Trader.Core.Collections;
 using Trader.Core.Numbers;
 using Trader.Core.Orders;
+using Trader.Core.Positions;
 using Trader.Core.Risk;
 using Trader.Core.Status;
 using Trader.Core.Trading;
@@ -53,6 +54,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, StreamStatus> _streams = new(StringComparer.Ordinal);
 
     private TradingState _trading = TradingState.Empty;
+    private ImmutableDictionary<string, Position> _positionsDetail = ImmutableDictionary<string, Position>.Empty;
+    private IReadOnlyDictionary<string, OpenOrderSummary> _openOrders = new Dictionary<string, OpenOrderSummary>();
     private TraderState _state = TraderState.Idle;
     private DateTimeOffset _stateSince;
     private string? _lastError;
@@ -170,15 +173,30 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     /// <summary>Handled the same way in every state.</summary>
     private void Common()
     {
-        Receive<OrdersChanged>(c => _trading = _trading with
+        Receive<OrdersChanged>(c =>
         {
-            OpenOrders = c.OpenByMarket.ToImmutableDictionary(StringComparer.Ordinal),
-            Blocked = c.Blocked.ToImmutableDictionary(StringComparer.Ordinal),
+            _trading = _trading with
+            {
+                OpenOrders = c.OpenByMarket.ToImmutableDictionary(StringComparer.Ordinal),
+                Blocked = c.Blocked.ToImmutableDictionary(StringComparer.Ordinal),
+            };
+            _openOrders = c.ByMarket;
+            PublishPortfolio();
         });
-        Receive<PositionsChanged>(c => _trading = _trading with { Positions = c.Contracts });
+        Receive<PositionsChanged>(c =>
+        {
+            _trading = _trading with { Positions = c.Contracts };
+            _positionsDetail = c.Positions;
+            PublishPortfolio();
+        });
+        Receive<CountDecision>(c => _status.Forward(c));
         Receive<PositionCorrected>(c => Record($"{BaseState} -> position corrected", c.Description));
         Receive<FillsReceived>(f => RouteFills(f.Fills, calibrating: false));
-        Receive<BalanceRefreshed>(b => _trading = _trading.WithBalance(b.Balance.Cash, b.Balance.PortfolioValue, b.AsOf));
+        Receive<BalanceRefreshed>(b =>
+        {
+            _trading = _trading.WithBalance(b.Balance.Cash, b.Balance.PortfolioValue, b.AsOf);
+            PublishPortfolio();
+        });
         Receive<SyncFailed>(f => CountError($"{f.Step}: {f.Error}"));
         Receive<StreamStatusChanged>(s => _streams[s.Stream] = new StreamStatus(s.Stream, s.Connected, s.Required, s.Detail));
         Receive<ChildRestarted>(OnChildRestarted);
@@ -247,6 +265,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         RouteFills(s.Fills, calibrating: true);
         _trading = _trading.WithBalance(s.Balance.Cash, s.Balance.PortfolioValue, s.AsOf);
+        PublishPortfolio();
         _positions.Tell(new ApplyExchangePositions(s.Positions));
         _positions.Tell(new ApplySettlements(s.Settlements));
         _orders.Tell(new ReconcileOrders(s.RestingOrders));
@@ -448,6 +467,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (_state == TraderState.Ready && _errorsSinceCalibration >= _settings.ErrorsBeforeRecalibration)
             BeginCalibration($"{_errorsSinceCalibration} errors since the last calibration");
     }
+
+    private void PublishPortfolio() =>
+        Context.System.EventStream.Publish(new PortfolioUpdated(_trading.Available, _trading.PortfolioValue, _positionsDetail, _openOrders));
 
     private void UpdatePause() => _trading = _trading with { PausedReason = _manualPause ?? _exchangePause };
 

@@ -1,5 +1,8 @@
+using System.Collections.Immutable;
+using Trader.Actors.Orders;
 using Trader.Core.Numbers;
 using Trader.Core.Orders;
+using Trader.Core.Positions;
 using Trader.Core.Trading;
 
 namespace Trader.Actors.Coordinator;
@@ -87,3 +90,10 @@ public sealed record TraderStatusReport(
     int Calibrations,
     DateTimeOffset? LastCalibration,
     IReadOnlyList<StreamStatus> Streams);
+
+/// <summary>
+/// Published on the event stream whenever the balance, a position or the open orders change: what the decision loop
+/// needs of the portfolio. Immutable.
+/// </summary>
+public sealed record PortfolioUpdated(Money Cash, Money PortfolioValue, ImmutableDictionary<string, Position> Positions,
+    IReadOnlyDictionary<string, OpenOrderSummary> OpenOrders);

@@ -256,7 +256,9 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
 
     private void PublishChanges()
     {
-        var open = _ledger.Open().GroupBy(o => o.Ticker).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var open = _ledger.Open().GroupBy(o => o.Ticker).ToDictionary(g => g.Key, g => new OpenOrderSummary(
+            g.Count(), g.Any(o => o.Intent.Action == OrderAction.Buy), g.Any(o => o.Intent.Action == OrderAction.Sell), g.Max(o => o.CreatedAt)),
+            StringComparer.Ordinal);
         var blocked = _ledger.WithUnknownOutcome.GroupBy(o => o.Ticker)
             .ToDictionary(g => g.Key, g => $"order {g.First().ClientOrderId} has an unknown outcome", StringComparer.Ordinal);
         Context.Parent.Tell(new OrdersChanged(open, blocked));

@@ -36,5 +36,11 @@ public sealed record GetOpenOrders(string? Ticker = null);
 
 public sealed record OpenOrdersResponse(IReadOnlyList<Order> Orders);
 
+/// <summary>A market's open orders, as the observation's order features need them.</summary>
+public sealed record OpenOrderSummary(int Count, bool HasBuy, bool HasSell, DateTimeOffset? NewestPlacedAt);
+
 /// <summary>Sent to the parent after every change: open orders per market and the markets blocked by an unknown outcome.</summary>
-public sealed record OrdersChanged(IReadOnlyDictionary<string, int> OpenByMarket, IReadOnlyDictionary<string, string> Blocked);
+public sealed record OrdersChanged(IReadOnlyDictionary<string, OpenOrderSummary> ByMarket, IReadOnlyDictionary<string, string> Blocked)
+{
+    public IReadOnlyDictionary<string, int> OpenByMarket => ByMarket.ToDictionary(kv => kv.Key, kv => kv.Value.Count, StringComparer.Ordinal);
+}

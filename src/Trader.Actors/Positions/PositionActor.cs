@@ -116,5 +116,5 @@ public sealed class PositionActor : ReceiveActor
     };
 
     private void PublishChanges() =>
-        Context.Parent.Tell(new PositionsChanged(_positions.Where(p => !p.Value.IsFlat).ToImmutableDictionary(p => p.Key, p => p.Value.Contracts)));
+        Context.Parent.Tell(new PositionsChanged(_positions.Where(p => !p.Value.IsFlat).ToImmutableDictionary(StringComparer.Ordinal)));
 }

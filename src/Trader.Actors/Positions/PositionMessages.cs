@@ -26,5 +26,9 @@ public sealed record PositionsResponse(ImmutableDictionary<string, Position> Pos
     public Money Realized => Positions.Values.Aggregate(Money.Zero, (sum, p) => sum + p.RealizedPnl);
 }
 
-/// <summary>Sent to the parent after every change: the signed position per market.</summary>
-public sealed record PositionsChanged(ImmutableDictionary<string, Quantity> Contracts);
+/// <summary>Sent to the parent after every change: the non-flat positions.</summary>
+public sealed record PositionsChanged(ImmutableDictionary<string, Position> Positions)
+{
+    /// <summary>The signed position per market.</summary>
+    public ImmutableDictionary<string, Quantity> Contracts => Positions.ToImmutableDictionary(p => p.Key, p => p.Value.Contracts);
+}

@@ -1,0 +1,81 @@
+using Akka.Configuration;
+using Trader.Core.Numbers;
+using Trader.Core.Observations;
+
+namespace Trader.Actors.Decisions;
+
+/// <summary>The decision loop's settings (<c>trader.decisions</c> in <c>hocon/trader.conf</c>).</summary>
+public sealed record DecisionSettings
+{
+    /// <summary>Policy name for <c>PolicyFactory</c>: <c>hold</c>, <c>heuristic</c>, <c>onnx</c>, <c>position-aware:&lt;inner&gt;</c>.</summary>
+    public string Policy { get; init; } = "position-aware:heuristic";
+
+    /// <summary>The ONNX model for <c>onnx</c> policies.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>5 (HOLD + four actions of one size) or 21 (four actions × five sizes).</summary>
+    public int ActionSpace { get; init; } = 5;
+
+    /// <summary>Contracts per order in the 5-action space (the original hard-coded 5; its model card says 20).</summary>
+    public Quantity Contracts { get; init; } = Quantity.FromContracts(5);
+
+    /// <summary>No new decision in a market this soon after its last order (the original's RL_ACTOR_THROTTLE_MS).</summary>
+    public TimeSpan Throttle { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A market whose decisions fail more than this many times in a row is disabled…</summary>
+    public int ErrorsBeforeDisable { get; init; } = 10;
+
+    /// <summary>…for this long.</summary>
+    public TimeSpan DisableFor { get; init; } = TimeSpan.FromSeconds(300);
+
+    public TemporalInputs TemporalInputs { get; init; } = TemporalInputs.Computed;
+
+    public static DecisionSettings FromConfig(Config config)
+    {
+        var d = config.GetConfig("trader.decisions");
+        if (d is null) return new DecisionSettings();
+        int space = d.GetInt("action-space", 5);
+        if (space is not (5 or 21)) throw new SettingsException("trader.decisions.action-space", space.ToString(), "must be 5 or 21");
+        var contractsText = d.GetString("contracts", "5");
+        if (!Quantity.TryParse(contractsText.AsSpan(), out var contracts) || !contracts.IsPositive)
+            throw new SettingsException("trader.decisions.contracts", contractsText, "must be a positive number of contracts");
+        var policy = d.GetString("policy", "position-aware:heuristic");
+        if (string.IsNullOrWhiteSpace(policy)) throw new SettingsException("trader.decisions.policy", policy ?? "", "must name a policy");
+        var model = d.GetString("model", "");
+        int errors = d.GetInt("errors-before-disable", 10);
+        if (errors <= 0) throw new SettingsException("trader.decisions.errors-before-disable", errors.ToString(), "must be positive");
+        var temporal = d.GetString("temporal-inputs", "computed");
+        return new DecisionSettings
+        {
+            Policy = policy,
+            ModelPath = string.IsNullOrWhiteSpace(model) ? null : model,
+            ActionSpace = space,
+            Contracts = contracts,
+            Throttle = Positive(d, "throttle"),
+            ErrorsBeforeDisable = errors,
+            DisableFor = Positive(d, "disable-for"),
+            TemporalInputs = temporal switch
+            {
+                "computed" => TemporalInputs.Computed,
+                "original-live" => TemporalInputs.OriginalLive,
+                _ => throw new SettingsException("trader.decisions.temporal-inputs", temporal, "must be computed or original-live"),
+            },
+        };
+    }
+
+    private static TimeSpan Positive(Config c, string path)
+    {
+        var text = c.GetString(path);
+        TimeSpan value;
+        try
+        {
+            value = c.GetTimeSpan(path);
+        }
+        catch (Exception ex) when (ex is FormatException or ConfigurationException or ArgumentException or OverflowException)
+        {
+            throw new SettingsException("trader.decisions." + path, text ?? "", "is not a duration (use e.g. 250ms, 5m)");
+        }
+        if (value <= TimeSpan.Zero) throw new SettingsException("trader.decisions." + path, text ?? "", "must be positive");
+        return value;
+    }
+}
