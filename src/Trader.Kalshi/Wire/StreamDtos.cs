@@ -117,7 +117,21 @@ public sealed record OrderbookSnapshotMsgDto(
     string MarketTicker,
     string? MarketId = null,
     IReadOnlyList<PriceLevelDto>? YesDollarsFp = null,
-    IReadOnlyList<PriceLevelDto>? NoDollarsFp = null);
+    IReadOnlyList<PriceLevelDto>? NoDollarsFp = null,
+    [property: JsonPropertyName("yes")] JsonElement? LegacyYes = null,
+    [property: JsonPropertyName("no")] JsonElement? LegacyNo = null)
+{
+    /// <summary>
+    /// Throws when the snapshot carries only the legacy integer levels (<c>yes</c>/<c>no</c> in cents): read as an
+    /// empty book they would be a silent lie (kalshi-api.md §7 gotcha 2).
+    /// </summary>
+    public OrderbookSnapshotMsgDto EnsureFixedPoint()
+    {
+        if (YesDollarsFp is null && NoDollarsFp is null && (LegacyYes is not null || LegacyNo is not null))
+            throw new KalshiWireException($"orderbook_snapshot of {MarketTicker}: only the legacy integer levels 'yes'/'no' are present, which are not read; expected 'yes_dollars_fp'/'no_dollars_fp'");
+        return this;
+    }
+}
 
 /// <summary><c>orderbook_delta</c>: a signed size change at one price of one side (<c>yes</c>/<c>no</c>).</summary>
 public sealed record OrderbookDeltaMsgDto(
