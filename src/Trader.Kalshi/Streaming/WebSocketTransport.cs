@@ -71,6 +71,17 @@ public sealed class ClientWebSocketConnector : IWebSocketConnector
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     CloseReason = $"{socket.CloseStatus} {socket.CloseStatusDescription}".Trim();
+                    if (socket.State == WebSocketState.CloseReceived)
+                    {
+                        try
+                        {
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closing", ct).ConfigureAwait(false);
+                        }
+                        catch (WebSocketException)
+                        {
+                            // The server is gone already; nothing to complete.
+                        }
+                    }
                     return false;
                 }
                 buffer.Advance(result.Count);

@@ -25,8 +25,8 @@ public sealed class RecordingHandler : IKalshiStreamHandler
         TaskCompletionSource<object> done;
         lock (_gate)
         {
-            var found = _items.OfType<T>().Where(x => match?.Invoke(x) ?? true).Skip(skip).FirstOrDefault();
-            if (found is not null) return found;
+            var found = _items.OfType<T>().Where(x => match?.Invoke(x) ?? true).Skip(skip).Take(1).ToList();
+            if (found.Count == 1) return found[0];
             done = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
             int remaining = skip;
             _waiters.Add((o => o is T t && (match?.Invoke(t) ?? true) && remaining-- <= 0, done));
