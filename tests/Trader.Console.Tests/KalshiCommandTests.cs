@@ -121,6 +121,14 @@ public sealed class KalshiCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bare_trader_lists_the_commands()
+    {
+        var (code, output, _) = await Run();
+        Assert.Equal(0, code);
+        Assert.Contains("kalshi", output);
+    }
+
+    [Fact]
     public async Task A_missing_key_file_is_named()
     {
         string missing = Path.Combine(_dir, "absent.pem");

@@ -265,3 +265,24 @@ public class StreamParsingTests
         Assert.Equal(Price.Parse("0.52"), levels[0].Price);
     }
 }
+
+public class ChannelStreamHandlerTests
+{
+    [Fact]
+    public async Task Messages_and_events_arrive_in_order_through_the_bounded_channel()
+    {
+        var channel = new ChannelStreamHandler(capacity: 4);
+        var session = new KalshiStreamSession(new KalshiStreamOptions { Endpoint = new Uri("ws://127.0.0.1:1/trade-api/ws/v2") }, channel);
+        var book = session.Subscriptions.Add(SubscriptionRequest.OrderBook(["KXWTACHALLENGERMATCH-26JUN11JIMLEP-LEP"]))[0];
+        session.Subscriptions.Bind(book, 1);
+        session.Process(Encoding.UTF8.GetBytes(Vectors.WsSession[3]));
+        session.Process(Encoding.UTF8.GetBytes(Vectors.WsSession[4]));
+        session.Process("garbage"u8);
+        channel.Complete();
+        var items = new List<object>();
+        await foreach (var item in channel.Reader.ReadAllAsync()) items.Add(item);
+        Assert.IsType<OrderBookSnapshotMessage>(items[0]);
+        Assert.Equal(2, Assert.IsType<OrderBookDeltaMessage>(items[1]).Seq);
+        Assert.IsType<MalformedFrame>(items[2]);
+    }
+}
