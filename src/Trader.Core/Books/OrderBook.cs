@@ -244,6 +244,37 @@ public sealed class OrderBook
         return n;
     }
 
+    /// <summary>
+    /// Writes the sizes of a leg's largest bid levels into <paramref name="destination"/>, largest first; returns how
+    /// many (at most <c>destination.Length</c> and the leg's level count). Ties keep the higher price first. Scans the
+    /// leg once from the best bid down and stops after the last level; allocates nothing.
+    /// </summary>
+    public int LargestBidSizes(BookLeg leg, Span<Quantity> destination)
+    {
+        long[] arr = leg == BookLeg.Yes ? _yes : _no;
+        int best = leg == BookLeg.Yes ? _bestYes : _bestNo;
+        int remaining = leg == BookLeg.Yes ? _yesLevels : _noLevels;
+        int k = destination.Length;
+        if (k == 0) return 0;
+        int n = 0;
+        for (int i = best; i > 0 && remaining > 0; i--)
+        {
+            long size = arr[i];
+            if (size <= 0) continue;
+            remaining--;
+            if (n == k && size <= destination[k - 1].Units) continue;
+            // Insert keeping descending order; the smallest falls off when full.
+            int j = n < k ? n++ : k - 1;
+            while (j > 0 && destination[j - 1].Units < size)
+            {
+                destination[j] = destination[j - 1];
+                j--;
+            }
+            destination[j] = Quantity.FromUnits(size);
+        }
+        return n;
+    }
+
     /// <summary>Copies up to <c>destination.Length</c> ask levels of a leg, best (lowest) first; returns how many.</summary>
     public int TopAsks(BookLeg leg, Span<BookLevel> destination)
     {

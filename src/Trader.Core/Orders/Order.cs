@@ -181,6 +181,23 @@ public sealed record Order
         };
     }
 
+    /// <summary>
+    /// Replaces our view with the exchange's (status, filled and remaining counts, exchange id). This is a correction,
+    /// not a transition: reconciliation uses it when the exchange, the source of truth, reports a state our events did
+    /// not lead to (an order we gave up on found resting, one that filled or was canceled while we were not looking).
+    /// The caller reports it as a discrepancy.
+    /// </summary>
+    public Order AdoptExchangeState(OrderStatus status, Quantity filled, Quantity remaining, string? exchangeOrderId, DateTimeOffset now) =>
+        this with
+        {
+            Status = status,
+            Filled = filled,
+            Remaining = remaining,
+            ExchangeOrderId = exchangeOrderId ?? ExchangeOrderId,
+            RejectReason = status == OrderStatus.Rejected ? RejectReason : null,
+            UpdatedAt = now,
+        };
+
     private OrderChange Move(OrderEvent ev, DateTimeOffset now)
     {
         var next = OrderTransitions.Next(Status, ev);

@@ -1,0 +1,504 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Trader.Actors.Monitoring;
+using Trader.Actors.Orders;
+using Trader.Actors.Positions;
+using Trader.Actors.Status;
+using Trader.Actors.Sync;
+using Trader.Core.Collections;
+using Trader.Core.Numbers;
+using Trader.Core.Orders;
+using Trader.Core.Risk;
+using Trader.Core.Status;
+using Trader.Core.Trading;
+using Trader.Kalshi.Api;
+
+namespace Trader.Actors.Coordinator;
+
+/// <summary>
+/// Supervises the order, position, sync and status actors and owns the trader's state. It switches behaviour with
+/// <c>Become</c>:
+/// <list type="bullet">
+/// <item><b>IDLE</b> until <see cref="StartTrading"/>.</item>
+/// <item><b>CALIBRATING</b>: system check (exchange status; required streams) → sync (fills, balance, positions,
+/// resting orders, settlements; the exchange wins, differences go to the status log) → READY. Actions wait in a
+/// bounded queue and are released on READY, those older than the configured age refused as stale.</item>
+/// <item><b>READY</b>: an action passes the pre-trade checks (or is refused with a named reason) and moves the trader
+/// to ACTING. Recalibrates periodically, after repeated errors, and after a child restarted.</item>
+/// <item><b>ACTING</b>: until the order's outcome is known (or the acting timeout says it is unknown); then READY.
+/// Further actions wait in the queue.</item>
+/// <item><b>ERROR</b>: a calibration failed; actions are refused with the reason; recalibration retries with capped
+/// exponential backoff until it succeeds.</item>
+/// </list>
+/// The service actors restart on failure (one-for-one); a restart is written to the status log and triggers a
+/// recalibration, which rebuilds their state from the exchange.
+/// </summary>
+public sealed class CoordinatorActor : ReceiveActor, IWithTimers
+{
+    private const string RecalibrateTimer = "recalibrate";
+    private const string CalibrationTimeoutTimer = "calibration-timeout";
+    private const string ActingTimer = "acting-timeout";
+
+    private readonly TraderSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _orders;
+    private readonly IActorRef _positions;
+    private readonly IActorRef _sync;
+    private readonly IActorRef _status;
+    private readonly StatusLogStore _statusStore;
+    private readonly TraderMetrics _metrics;
+    private readonly RecentIds _seenTrades = new(100_000);
+    private readonly Queue<Waiting> _waiting = new();
+    private readonly Dictionary<string, StreamStatus> _streams = new(StringComparer.Ordinal);
+
+    private TradingState _trading = TradingState.Empty;
+    private TraderState _state = TraderState.Idle;
+    private DateTimeOffset _stateSince;
+    private string? _lastError;
+    private string? _manualPause;
+    private string? _exchangePause;
+    private int _calibrations;
+    private int _failedCalibrations;
+    private int _errorsSinceCalibration;
+    private DateTimeOffset? _lastCalibration;
+    private Calibration? _calibration;
+    private Acting? _acting;
+    private string? _recalibrateAfterActing;
+    private IActorRef? _stopRequester;
+    private string? _statusBase;
+    private bool _stopped;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public CoordinatorActor(IKalshiApi api, TraderSettings settings, StatusLogStore statusStore, TraderMetrics metrics)
+    {
+        _settings = settings;
+        _statusStore = statusStore;
+        _metrics = metrics;
+        _metrics.SetState("idle");
+        _status = Context.ActorOf(StatusActor.Props(statusStore, settings.StatusTimeZone), "status");
+        _orders = Context.ActorOf(OrderActor.Props(api, settings), "orders");
+        _positions = Context.ActorOf(PositionActor.Props(), "positions");
+        _sync = Context.ActorOf(SyncActor.Props(api, settings), "sync");
+        _stateSince = Now;
+        Idle();
+    }
+
+    public static Props Props(IKalshiApi api, TraderSettings settings, StatusLogStore statusStore, TraderMetrics? metrics = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(api, settings, statusStore, metrics ?? new TraderMetrics()));
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 20, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: ex =>
+        {
+            _log.Warning("Child failed: {0}", ex.Message);
+            return Directive.Restart;
+        });
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
+
+    // ---- states ----------------------------------------------------------------------------------------------
+
+    private void Idle()
+    {
+        Receive<StartTrading>(_ => BeginCalibration("startup"));
+        Receive<SubmitAction>(a => Refuse(a, Sender, "trader_idle", "the trader has not started"));
+        Receive<Recalibrate>(r => BeginCalibration(r.Reason));
+        Common();
+    }
+
+    private void Calibrating()
+    {
+        Receive<ExchangeChecked>(OnExchangeChecked);
+        Receive<StateSynced>(OnStateSynced);
+        Receive<OrdersReconciled>(r =>
+        {
+            if (_calibration is null) return;
+            _calibration = _calibration with { Orders = r };
+            FinishIfReconciled();
+        });
+        Receive<PositionsReconciled>(r =>
+        {
+            if (_calibration is null) return;
+            _calibration = _calibration with { Positions = r };
+            FinishIfReconciled();
+        });
+        Receive<SyncFailed>(f => FailCalibration($"{f.Step}: {f.Error}"));
+        Receive<CalibrationTimedOut>(_ => FailCalibration($"timed out after {_settings.CalibrationTimeout.TotalSeconds:0}s"));
+        Receive<SubmitAction>(a => Wait(a, Sender));
+        Receive<Recalibrate>(_ => { });
+        Common();
+    }
+
+    private void Ready()
+    {
+        Receive<SubmitAction>(a => Act(a, Sender));
+        Receive<Recalibrate>(r => BeginCalibration(r.Reason));
+        Receive<PeriodicRecalibration>(_ => BeginCalibration($"periodic ({(Now - (_lastCalibration ?? Now)).TotalSeconds:0}s elapsed)"));
+        Common();
+    }
+
+    private void ActingState()
+    {
+        Receive<OrderPlaced>(p => Finish(p.DecisionId, ActionOutcome.Placed, p.Order.ClientOrderId, null, "placed"));
+        Receive<OrderRejected>(r => Finish(r.DecisionId, ActionOutcome.Rejected, r.Order.ClientOrderId, r.Error.Code, r.Error.ToString()));
+        Receive<OrderOutcomeUnknown>(u =>
+        {
+            CountError($"order {u.Order.ClientOrderId} outcome unknown");
+            Record("ready -> order outcome unknown", $"{u.Order.Intent} {u.Order.Count} @ {u.Order.ContractPrice} on {u.Order.Ticker}: {u.Reason}");
+            Finish(u.DecisionId, ActionOutcome.Unknown, u.Order.ClientOrderId, "outcome_unknown", u.Reason);
+        });
+        Receive<ActingTimedOut>(t =>
+        {
+            if (_acting?.Action.DecisionId == t.DecisionId)
+                Finish(t.DecisionId, ActionOutcome.Unknown, null, "acting_timeout", $"no outcome after {_settings.ActingTimeout.TotalSeconds:0}s");
+        });
+        Receive<SubmitAction>(a => Wait(a, Sender));
+        Receive<Recalibrate>(r => _recalibrateAfterActing = r.Reason);
+        Receive<PeriodicRecalibration>(_ => _recalibrateAfterActing ??= "periodic");
+        Common();
+    }
+
+    private void ErrorState()
+    {
+        Receive<SubmitAction>(a => Refuse(a, Sender, "trader_error", $"the trader is in ERROR: {_lastError}"));
+        Receive<Recalibrate>(r => BeginCalibration(r.Reason));
+        Receive<RetryCalibration>(_ => BeginCalibration($"recovery (attempt {_failedCalibrations + 1})"));
+        Common();
+    }
+
+    /// <summary>Handled the same way in every state.</summary>
+    private void Common()
+    {
+        Receive<OrdersChanged>(c => _trading = _trading with
+        {
+            OpenOrders = c.OpenByMarket.ToImmutableDictionary(StringComparer.Ordinal),
+            Blocked = c.Blocked.ToImmutableDictionary(StringComparer.Ordinal),
+        });
+        Receive<PositionsChanged>(c => _trading = _trading with { Positions = c.Contracts });
+        Receive<PositionCorrected>(c => Record($"{BaseState} -> position corrected", c.Description));
+        Receive<FillsReceived>(f => RouteFills(f.Fills, calibrating: false));
+        Receive<BalanceRefreshed>(b => _trading = _trading.WithBalance(b.Balance.Cash, b.Balance.PortfolioValue, b.AsOf));
+        Receive<SyncFailed>(f => CountError($"{f.Step}: {f.Error}"));
+        Receive<StreamStatusChanged>(s => _streams[s.Stream] = new StreamStatus(s.Stream, s.Connected, s.Required, s.Detail));
+        Receive<ChildRestarted>(OnChildRestarted);
+        Receive<PauseTrading>(p => { _manualPause = p.Reason; UpdatePause(); Record($"{BaseState} -> paused", p.Reason); });
+        Receive<ResumeTrading>(_ => { _manualPause = null; UpdatePause(); Record($"{BaseState} -> resumed", "trading resumed by request"); });
+        Receive<GetTraderStatus>(_ => Sender.Tell(Report()));
+        Receive<StopTrading>(OnStopTrading);
+        Receive<AllOrdersCanceled>(c =>
+        {
+            Record($"{BaseState} -> stopped", $"canceled {c.Canceled} resting orders, {c.Failed} failed");
+            _stopRequester?.Tell(new TradingStopped(c.Canceled, c.Failed));
+        });
+        Receive<OrdersReconciled>(_ => { });
+        Receive<PositionsReconciled>(_ => { });
+        Receive<OrderPlaced>(p => _log.Info("Late outcome for {0}: placed", p.Order.ClientOrderId));
+        Receive<OrderRejected>(r => _log.Info("Late outcome for {0}: rejected ({1})", r.Order.ClientOrderId, r.Error));
+        Receive<OrderOutcomeUnknown>(u => _log.Info("Late outcome for {0}: unknown", u.Order.ClientOrderId));
+        Receive<ExchangeChecked>(_ => { });
+        Receive<StateSynced>(_ => { });
+        Receive<CalibrationTimedOut>(_ => { });
+        Receive<ActingTimedOut>(_ => { });
+        Receive<PeriodicRecalibration>(_ => { });
+        Receive<RetryCalibration>(_ => { });
+    }
+
+    // ---- calibration -----------------------------------------------------------------------------------------
+
+    private void BeginCalibration(string reason)
+    {
+        if (_stopped) return;
+        var result = _state == TraderState.Ready
+            ? $"{StatusPhrases.Trading(_trading.Cash, _statusStore.Current.CurrentStats)} | {StatusText.FormatSeconds(Now - _stateSince)} | {reason}"
+            : reason;
+        Timers.Cancel(RecalibrateTimer);
+        _sync.Tell(new SetFillPolling(false));
+        bool synced = _trading.BalanceAsOf is not null;
+        _calibration = new Calibration(reason, Now, synced ? _trading.Cash : null, synced ? _trading.ActivePositions : null);
+        Transition(TraderState.Calibrating, reason);
+        Become(Calibrating);
+        Record("calibrating", result);
+        Record("calibrating -> checking exchange");
+        Timers.StartSingleTimer(CalibrationTimeoutTimer, CalibrationTimedOut.Instance, _settings.CalibrationTimeout);
+        _sync.Tell(CheckExchange.Instance);
+    }
+
+    private void OnExchangeChecked(ExchangeChecked c)
+    {
+        if (!c.Status.ExchangeActive)
+        {
+            FailCalibration("exchange inactive" + (c.Status.EstimatedResumeTime is { } t ? $" until {t:u}" : ""));
+            return;
+        }
+        _exchangePause = c.Status.TradingActive ? null : "exchange trading inactive";
+        UpdatePause();
+        var missing = _streams.Values.Where(s => s.Required && !s.Connected).ToList();
+        Record("calibrating -> health checks", HealthSummary(c.Status), c.Duration);
+        if (missing.Count > 0)
+        {
+            FailCalibration("required streams down: " + string.Join(", ", missing.Select(s => $"{s.Stream} ({s.Detail})")));
+            return;
+        }
+        _sync.Tell(SyncState.Instance);
+    }
+
+    private void OnStateSynced(StateSynced s)
+    {
+        RouteFills(s.Fills, calibrating: true);
+        _trading = _trading.WithBalance(s.Balance.Cash, s.Balance.PortfolioValue, s.AsOf);
+        _positions.Tell(new ApplyExchangePositions(s.Positions));
+        _positions.Tell(new ApplySettlements(s.Settlements));
+        _orders.Tell(new ReconcileOrders(s.RestingOrders));
+        if (_calibration is not null) _calibration = _calibration with { Synced = s };
+    }
+
+    private void FinishIfReconciled()
+    {
+        if (_calibration is not { Synced: { } s, Orders: { } orders, Positions: { } positions } cal) return;
+        foreach (var d in positions.Differences) Record("calibrating -> position differs", d.Describe());
+        var report = orders.Report;
+        if (!report.IsClean)
+            Record("calibrating -> orders reconciled",
+                $"{report.Adopted.Count} adopted, {report.Resolved.Count} found, {report.Updated.Count} updated, {report.Vanished.Count} finished elsewhere");
+        Record("calibrating -> syncing state",
+            StatusPhrases.Sync(cal.CashBefore, s.Balance.Cash, s.Balance.PortfolioValue, cal.PositionsBefore, positions.Active,
+                s.Settlements.Count, s.RestingOrders.Count, orders.Tracked),
+            s.Duration);
+
+        Timers.Cancel(CalibrationTimeoutTimer);
+        _metrics.Calibrations.Inc("ok");
+        _calibrations++;
+        _failedCalibrations = 0;
+        _errorsSinceCalibration = 0;
+        _lastCalibration = Now;
+        _lastError = null;
+        _calibration = null;
+        EnterReady("calibrated");
+    }
+
+    private void FailCalibration(string error)
+    {
+        Timers.Cancel(CalibrationTimeoutTimer);
+        _calibration = null;
+        _lastError = error;
+        _metrics.Calibrations.Inc("failed");
+        var delay = _settings.RecalibrationBackoff.Delay(_failedCalibrations);
+        _failedCalibrations++;
+        Transition(TraderState.Error, error);
+        Become(ErrorState);
+        Record("error", $"calibration failed: {error} | retry in {delay.TotalSeconds:0}s");
+        while (_waiting.Count > 0)
+        {
+            var w = _waiting.Dequeue();
+            Refuse(w.Action, w.ReplyTo, "trader_error", $"calibration failed: {error}");
+        }
+        Timers.StartSingleTimer(RecalibrateTimer, RetryCalibration.Instance, delay);
+    }
+
+    private string HealthSummary(ExchangeStatus status)
+    {
+        var parts = new List<string> { $"exchange: {(status.TradingActive ? "✓" : "✓ (trading paused)")}" };
+        parts.AddRange(_streams.Values.OrderBy(s => s.Stream).Select(s =>
+            $"{s.Stream}: {(s.Connected ? "✓" : "✗")}{(s.Connected || s.Required ? "" : " (optional)")}"));
+        return string.Join(" | ", parts);
+    }
+
+    // ---- acting ----------------------------------------------------------------------------------------------
+
+    private void EnterReady(string reason)
+    {
+        Transition(TraderState.Ready, reason);
+        Become(Ready);
+        if (_statusBase != "ready") Record("ready", $"cash {_trading.Cash.ToDisplayString()}");
+        _sync.Tell(new SetFillPolling(true));
+        Timers.StartPeriodicTimer(RecalibrateTimer, PeriodicRecalibration.Instance, _settings.RecalibrationInterval);
+        if (_recalibrateAfterActing is { } why)
+        {
+            _recalibrateAfterActing = null;
+            BeginCalibration(why);
+            return;
+        }
+        ReleaseWaiting();
+    }
+
+    private void ReleaseWaiting()
+    {
+        while (_state == TraderState.Ready && _waiting.Count > 0)
+        {
+            var w = _waiting.Dequeue();
+            if (Now - w.At > _settings.MaxStashedActionAge)
+                Refuse(w.Action, w.ReplyTo, "stale", $"waited {(Now - w.At).TotalSeconds:0.0}s, longer than {_settings.MaxStashedActionAge.TotalSeconds:0.0}s");
+            else
+                Act(w.Action, w.ReplyTo);
+        }
+    }
+
+    private void Act(SubmitAction a, IActorRef replyTo)
+    {
+        if (_stopped)
+        {
+            Refuse(a, replyTo, "stopping", "the trader is stopping");
+            return;
+        }
+        var denial = PreTradeChecks.Check(_settings.Risk, _trading.ContextFor(a.Ticker), a.Intent, a.Price, a.Count);
+        if (denial is not null)
+        {
+            Refuse(a, replyTo, denial.Code, denial.Message);
+            return;
+        }
+        _acting = new Acting(a, replyTo, PreTradeChecks.RequiredCash(a.Intent, a.Price, a.Count, _trading.Positions.GetValueOrDefault(a.Ticker)));
+        Transition(TraderState.Acting, a.DecisionId);
+        Become(ActingState);
+        Timers.StartSingleTimer(ActingTimer, new ActingTimedOut(a.DecisionId), _settings.ActingTimeout);
+        _orders.Tell(new PlaceOrder(a.DecisionId, a.Ticker, a.Intent, a.Price, a.Count, a.TimeInForce));
+    }
+
+    private void Finish(string decisionId, ActionOutcome outcome, string? clientOrderId, string? code, string message)
+    {
+        if (_acting is not { } acting || acting.Action.DecisionId != decisionId)
+        {
+            _log.Info("Outcome {0} for decision {1}, which is not the one acting", outcome, decisionId);
+            return;
+        }
+        Timers.Cancel(ActingTimer);
+        _acting = null;
+        if (outcome is ActionOutcome.Placed or ActionOutcome.Unknown)
+        {
+            // Until the next balance read, count the collateral as spent (an unknown outcome may have landed too).
+            _trading = _trading.Reserve(acting.Reserve, Now);
+            _sync.Tell(RefreshBalance.Instance);
+        }
+        _status.Tell(new CountDecision(outcome == ActionOutcome.Placed));
+        _metrics.Orders.Inc(outcome.ToString().ToLowerInvariant());
+        acting.ReplyTo.Tell(new ActionResult(decisionId, acting.Action.Ticker, outcome, clientOrderId, code, message));
+        EnterReady(outcome.ToString().ToLowerInvariant());
+    }
+
+    private void Wait(SubmitAction a, IActorRef replyTo)
+    {
+        if (_waiting.Count >= _settings.MaxStashedActions)
+        {
+            Refuse(a, replyTo, "queue_full", $"{_waiting.Count} actions already waiting while {_state}");
+            return;
+        }
+        _waiting.Enqueue(new Waiting(a, replyTo, Now));
+    }
+
+    private void Refuse(SubmitAction a, IActorRef replyTo, string code, string message)
+    {
+        _status.Tell(new CountDecision(false));
+        _metrics.Orders.Inc("refused");
+        replyTo.Tell(new ActionResult(a.DecisionId, a.Ticker, ActionOutcome.Refused, null, code, message));
+    }
+
+    // ---- events ----------------------------------------------------------------------------------------------
+
+    /// <summary>De-duplicates fills by trade id, then hands the new ones to the order and position actors, in that order.</summary>
+    private void RouteFills(IReadOnlyList<Fill> fills, bool calibrating)
+    {
+        var fresh = fills.Where(f => _seenTrades.Add(f.TradeId)).OrderBy(f => f.Time).ToList();
+        if (fresh.Count == 0) return;
+        _metrics.Fills.Inc(by: fresh.Count);
+        _orders.Tell(new ApplyFills(fresh));
+        _positions.Tell(new ApplyFills(fresh));
+        if (!calibrating) _sync.Tell(RefreshBalance.Instance);
+    }
+
+    private void OnChildRestarted(ChildRestarted r)
+    {
+        Record($"{BaseState} -> {r.Child} restarted", r.Reason);
+        _metrics.ChildRestarts.Inc(r.Child);
+        switch (_state)
+        {
+            case TraderState.Acting:
+                _recalibrateAfterActing = $"{r.Child} restarted";
+                break;
+            case TraderState.Idle:
+                break;
+            default:
+                BeginCalibration($"{r.Child} restarted");
+                break;
+        }
+    }
+
+    private void OnStopTrading(StopTrading s)
+    {
+        _stopped = true;
+        _stopRequester = Sender;
+        Timers.Cancel(RecalibrateTimer);
+        _sync.Tell(new SetFillPolling(false));
+        while (_waiting.Count > 0)
+        {
+            var w = _waiting.Dequeue();
+            Refuse(w.Action, w.ReplyTo, "stopping", "the trader is stopping");
+        }
+        if (s.CancelResting) _orders.Tell(new CancelAllOrders());
+        else
+        {
+            Record($"{BaseState} -> stopped", "resting orders left in place");
+            Sender.Tell(new TradingStopped(0, 0));
+        }
+    }
+
+    private void CountError(string error)
+    {
+        _errorsSinceCalibration++;
+        _log.Warning("Error while {0}: {1}", _state, error);
+        if (_state == TraderState.Ready && _errorsSinceCalibration >= _settings.ErrorsBeforeRecalibration)
+            BeginCalibration($"{_errorsSinceCalibration} errors since the last calibration");
+    }
+
+    private void UpdatePause() => _trading = _trading with { PausedReason = _manualPause ?? _exchangePause };
+
+    private void Transition(TraderState to, string? reason)
+    {
+        var from = _state;
+        _state = to;
+        _stateSince = Now;
+        _metrics.SetState(to.ToString().ToLowerInvariant());
+        Context.System.EventStream.Publish(new TraderStateChanged(from, to, _stateSince, reason));
+    }
+
+    /// <summary>The base of the last status this actor recorded (the status actor applies them in order).</summary>
+    private string BaseState => _statusBase ?? _state.ToString().ToLowerInvariant();
+
+    private void Record(string status, string? result = null, TimeSpan? duration = null)
+    {
+        _statusBase = StatusLog.BaseOf(status);
+        _status.Tell(new RecordStatus(status, result, duration));
+    }
+
+    private TraderStatusReport Report() => new(_state, _stateSince, _trading, _lastError, _calibrations, _lastCalibration,
+        _streams.Values.OrderBy(s => s.Stream).ToList());
+
+    // ---- internal messages and state -------------------------------------------------------------------------
+
+    private sealed record Calibration(string Reason, DateTimeOffset Started, Money? CashBefore, int? PositionsBefore)
+    {
+        public StateSynced? Synced { get; init; }
+        public OrdersReconciled? Orders { get; init; }
+        public PositionsReconciled? Positions { get; init; }
+    }
+
+    private sealed record Acting(SubmitAction Action, IActorRef ReplyTo, Money Reserve);
+
+    private sealed record Waiting(SubmitAction Action, IActorRef ReplyTo, DateTimeOffset At);
+
+    private sealed record CalibrationTimedOut
+    {
+        public static readonly CalibrationTimedOut Instance = new();
+    }
+
+    private sealed record PeriodicRecalibration
+    {
+        public static readonly PeriodicRecalibration Instance = new();
+    }
+
+    private sealed record RetryCalibration
+    {
+        public static readonly RetryCalibration Instance = new();
+    }
+
+    private sealed record ActingTimedOut(string DecisionId);
+}
