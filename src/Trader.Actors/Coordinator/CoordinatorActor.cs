@@ -198,7 +198,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             PublishPortfolio();
         });
         Receive<SyncFailed>(f => CountError($"{f.Step}: {f.Error}"));
-        Receive<StreamStatusChanged>(s => _streams[s.Stream] = new StreamStatus(s.Stream, s.Connected, s.Required, s.Detail));
+        Receive<StreamStatusChanged>(OnStreamStatusChanged);
+        Receive<ExchangeOrderUpdated>(u => _orders.Forward(u));
         Receive<ChildRestarted>(OnChildRestarted);
         Receive<PauseTrading>(p => { _manualPause = p.Reason; UpdatePause(); Record($"{BaseState} -> paused", p.Reason); });
         Receive<ResumeTrading>(_ => { _manualPause = null; UpdatePause(); Record($"{BaseState} -> resumed", "trading resumed by request"); });
@@ -439,6 +440,18 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
                 BeginCalibration($"{r.Child} restarted");
                 break;
         }
+    }
+
+    private void OnStreamStatusChanged(StreamStatusChanged s)
+    {
+        bool wasConnected = _streams.TryGetValue(s.Stream, out var before) && before.Connected;
+        bool known = before is not null;
+        _streams[s.Stream] = new StreamStatus(s.Stream, s.Connected, s.Required, s.Detail);
+        if (known && wasConnected == s.Connected) return;
+        if (!known && s.Connected) return;
+        Record($"{BaseState} -> {s.Stream} {(s.Connected ? "up" : "down")}",
+            s.Connected ? s.Detail : $"{s.Detail}{(s.Required ? "" : " (optional: trading continues, markets stale)")}");
+        if (s.Required && !s.Connected && _state == TraderState.Ready) BeginCalibration($"{s.Stream} down");
     }
 
     private void OnStopTrading(StopTrading s)

@@ -50,6 +50,7 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
                 Cancel(m.ClientOrderId, ActorRefs.Nobody);
         });
         Receive<ApplyFills>(m => ApplyFills(m.Fills));
+        Receive<ExchangeOrderUpdated>(m => OnExchangeOrderUpdated(m.Order, m.Reason));
         Receive<ReconcileOrders>(m => Reconcile(m.Resting, Sender));
         Receive<GetOpenOrders>(m => Sender.Tell(new OpenOrdersResponse(_ledger.Open(m.Ticker).ToList())));
         Receive<InjectFault>(f => throw new InjectedFaultException(f.Reason));
@@ -243,6 +244,20 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
                 _log.Info("Fill {0} for order {1} that this trader does not track (placed elsewhere or before a restart)", fill.TradeId, fill.OrderId);
         }
         if (fills.Count > 0) PublishChanges();
+    }
+
+    private void OnExchangeOrderUpdated(ExchangeOrder update, string? reason)
+    {
+        var order = _ledger.GetByExchangeId(update.OrderId) ?? (update.ClientOrderId is { } cid ? _ledger.Get(cid) : null);
+        if (order is null) return; // not ours to track; the next sync adopts it if it rests
+        var status = update.ToCoreStatus();
+        if (order.Status == status && order.Filled == update.FillCount && order.Remaining == update.RemainingCount) return;
+        _ledger.Update(order.ClientOrderId, o => new OrderChange(
+            o.AdoptExchangeState(status, update.FillCount, update.RemainingCount, update.OrderId, Now), OrderChangeKind.Applied));
+        _lookups.Remove(order.ClientOrderId);
+        if (status.IsTerminal()) Timers.Cancel("ttl:" + order.ClientOrderId);
+        _log.Debug("Order {0}: exchange update {1} ({2})", order.ClientOrderId, update.Status, reason ?? "no reason");
+        PublishChanges();
     }
 
     private void Reconcile(IReadOnlyList<ExchangeOrder> resting, IActorRef replyTo)

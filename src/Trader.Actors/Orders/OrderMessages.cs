@@ -44,3 +44,6 @@ public sealed record OrdersChanged(IReadOnlyDictionary<string, OpenOrderSummary>
 {
     public IReadOnlyDictionary<string, int> OpenByMarket => ByMarket.ToDictionary(kv => kv.Key, kv => kv.Value.Count, StringComparer.Ordinal);
 }
+
+/// <summary>The exchange's word on one order (the <c>user_orders</c> stream): the order actor adopts it for an order it tracks.</summary>
+public sealed record ExchangeOrderUpdated(ExchangeOrder Order, string? Reason);
