@@ -49,6 +49,9 @@ internal sealed class ExchangeState
 
     public Account Account(string userId) => Accounts[userId];
 
+    /// <summary>The user's stake in the market, created when first needed.</summary>
+    public AccountMarket Holding(Account account, Market market) => account.Market(market.Ticker, market.Definition.Fees);
+
     public void Publish(ExchangeEvent e) => Events.Publish(e);
 
     public void RecordTrade(PublicTrade trade)

@@ -68,6 +68,9 @@ public sealed class SimulatedExchange
 
     public ExchangeOptions Options => _state.Options;
 
+    /// <summary>The session's state, for white-box checks in tests.</summary>
+    internal ExchangeState State => _state;
+
     /// <summary>Runs everything due by now (the time provider's); returns that time.</summary>
     public DateTimeOffset AdvanceTime()
     {
@@ -86,7 +89,7 @@ public sealed class SimulatedExchange
         ArgumentException.ThrowIfNullOrEmpty(userId);
         AdvanceTime();
         if (!_state.Accounts.TryGetValue(userId, out var account))
-            _state.Accounts[userId] = account = new Account(userId, _state.Options.HistoryLimit);
+            _state.Accounts[userId] = account = new Account(userId, _state.Options.HistoryLimit, _state.Options.BalancePrecision);
         _state.Ledger.Deposit(account, amount);
     }
 

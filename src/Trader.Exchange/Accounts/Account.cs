@@ -11,7 +11,7 @@ namespace Trader.Exchange.Accounts;
 /// part held back by resting orders (<see cref="Collateral"/>); <see cref="Available"/> is what the balance shows.
 /// Client order ids are remembered forever: Kalshi refuses a reused one even after the order is gone.
 /// </summary>
-internal sealed class Account(string userId, int maxHistory)
+internal sealed class Account(string userId, int maxHistory, Money precision)
 {
     private readonly Dictionary<string, AccountMarket> _markets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _clientOrderIds = new(StringComparer.Ordinal);
@@ -34,9 +34,9 @@ internal sealed class Account(string userId, int maxHistory)
 
     public AccountMarket? FindMarket(string ticker) => _markets.GetValueOrDefault(ticker);
 
-    public AccountMarket Market(string ticker)
+    public AccountMarket Market(string ticker, Trader.Core.Fees.FeeSchedule fees)
     {
-        if (!_markets.TryGetValue(ticker, out var m)) _markets[ticker] = m = new AccountMarket(ticker);
+        if (!_markets.TryGetValue(ticker, out var m)) _markets[ticker] = m = new AccountMarket(ticker, fees, precision);
         return m;
     }
 

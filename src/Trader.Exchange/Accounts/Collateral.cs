@@ -5,8 +5,11 @@ using Trader.Exchange.Matching;
 
 namespace Trader.Exchange.Accounts;
 
+/// <summary>What one order adds to its owner's reservation: its leg price and count (or, reduce-only, just its count) and its fee bound.</summary>
+internal readonly record struct Exposure(int LegTicks, long Units, bool ReduceOnly, Money FeeBound);
+
 /// <summary>
-/// What a user's resting orders in one market hold back from the cash balance (the collateral model).
+/// What a user's open orders in one market hold back from the cash balance (the collateral model).
 /// <list type="bullet">
 /// <item>Buying a leg locks its price: a bid at p locks p per contract (YES), an ask at p locks 1 − p (NO).</item>
 /// <item>Netting frees collateral: the part of the orders on a side that would close the position held on the other
@@ -21,26 +24,59 @@ namespace Trader.Exchange.Accounts;
 /// The available balance is cash minus this reservation; an order that would make it negative is refused
 /// (<c>insufficient_balance</c>). A fill whose fee rounding still outruns the bound (fractional fills only) is
 /// stopped by the per-fill margin check of the <see cref="MatchingEngine"/>.
+/// <para>
+/// Kept incrementally (totals per side plus the non-reduce-only contracts per leg price, sorted), so that the
+/// reservation costs O(1) unless the user holds a position the side's orders could close, and then a walk over the
+/// cheapest price levels. Each tracked order remembers its <see cref="Exposure"/>; after changing an order's
+/// remaining count or price call <see cref="Refresh"/>.
+/// </para>
 /// </summary>
-internal static class Collateral
+internal sealed class Collateral(FeeSchedule fees, Money precision)
 {
     private static readonly Quantity OneContract = Quantity.FromContracts(1);
+    private readonly SideExposure _bids = new();
+    private readonly SideExposure _asks = new();
+
+    public void Track(OrderRecord order)
+    {
+        if (order.Tracked is not null) throw new InvalidOperationException($"order {order.OrderId} is already tracked");
+        var e = Of(order, order.Remaining, order.YesPrice);
+        Side(order.Side).Apply(e, +1);
+        order.Tracked = e;
+    }
+
+    public void Untrack(OrderRecord order)
+    {
+        if (order.Tracked is not { } e) return;
+        Side(order.Side).Apply(e, -1);
+        order.Tracked = null;
+    }
+
+    /// <summary>Re-reads a tracked order's remaining count and price.</summary>
+    public void Refresh(OrderRecord order)
+    {
+        Untrack(order);
+        Track(order);
+    }
+
+    /// <summary>Contracts of reduce-only orders on a side.</summary>
+    public Quantity ReduceOnly(BookSide side) => Quantity.FromUnits(Side(side).ReduceOnlyUnits);
+
+    /// <summary>The reservation of the tracked orders given the signed <paramref name="position"/>.</summary>
+    public Money Required(Quantity position) => Required(position, null, default, null);
 
     /// <summary>
-    /// The reservation of <paramref name="orders"/> given the signed <paramref name="position"/>. When
-    /// <paramref name="changed"/> is given, that order counts with <paramref name="changedRemaining"/> instead of its
-    /// current remaining count and, when <paramref name="changedPrice"/> is given, at that YES price (to price a fill
-    /// or an amend before it happens).
+    /// The reservation if the position were <paramref name="position"/> and the tracked order <paramref name="changed"/>
+    /// had <paramref name="remaining"/> contracts left, at <paramref name="yesPrice"/> when given (to price a fill or an
+    /// amend before it happens).
     /// </summary>
-    public static Money Required(Quantity position, IReadOnlyList<OrderRecord> orders, FeeSchedule fees, Money precision,
-        OrderRecord? changed = null, Quantity changedRemaining = default, Price? changedPrice = null)
+    public Money Required(Quantity position, OrderRecord? changed, Quantity remaining, Price? yesPrice)
     {
-        if (orders.Count == 0) return Money.Zero;
-        Span<(int LegTicks, long Units)> buffer = orders.Count <= 64 ? stackalloc (int, long)[orders.Count] : new (int, long)[orders.Count];
-        Money total = Money.Zero;
-        total += SideRequirement(BookSide.Bid, Quantity.Max(Quantity.Zero, -position), orders, fees, precision, changed, changedRemaining, changedPrice, buffer);
-        total += SideRequirement(BookSide.Ask, Quantity.Max(Quantity.Zero, position), orders, fees, precision, changed, changedRemaining, changedPrice, buffer);
-        return total;
+        Exposure? before = changed?.Tracked;
+        Exposure? after = changed is null ? null : Of(changed, remaining, yesPrice ?? changed.YesPrice);
+        var bid = changed?.Side == BookSide.Bid;
+        return _bids.Required(Quantity.Max(Quantity.Zero, -position).Units, bid ? before : null, bid ? after : null)
+            + _asks.Required(Quantity.Max(Quantity.Zero, position).Units, bid || changed is null ? null : before, bid || changed is null ? null : after);
     }
 
     /// <summary>The fee bound of one order with <paramref name="remaining"/> contracts left (see the class summary).</summary>
@@ -54,35 +90,111 @@ internal static class Collateral
         return Money.FromMicros(micros) + precision;
     }
 
-    private static Money SideRequirement(BookSide side, Quantity closable, IReadOnlyList<OrderRecord> orders, FeeSchedule fees,
-        Money precision, OrderRecord? changed, Quantity changedRemaining, Price? changedPrice, Span<(int LegTicks, long Units)> buffer)
+    private Exposure Of(OrderRecord order, Quantity remaining, Price yesPrice) => new(
+        (order.Side == BookSide.Bid ? yesPrice : yesPrice.Complement).Ticks,
+        Math.Max(0, remaining.Units), order.ReduceOnly, FeeBound(fees, order.Side, yesPrice, remaining, precision));
+
+    private SideExposure Side(BookSide side) => side == BookSide.Bid ? _bids : _asks;
+
+    /// <summary>The orders of one side: totals and the non-reduce-only contracts per leg price, ascending.</summary>
+    private sealed class SideExposure
     {
-        long free = closable.Units;
-        Money total = Money.Zero;
-        int n = 0;
-        foreach (var o in orders)
+        private readonly List<(int Ticks, long Units)> _levels = [];
+        private long _units;
+        private Money _cost;
+        private Money _feeBound;
+
+        public long ReduceOnlyUnits { get; private set; }
+
+        public void Apply(Exposure e, int sign)
         {
-            if (o.Side != side) continue;
-            bool isChanged = ReferenceEquals(o, changed);
-            var remaining = isChanged ? changedRemaining : o.Remaining;
-            if (!remaining.IsPositive) continue;
-            var yesPrice = isChanged && changedPrice is { } p ? p : o.YesPrice;
-            total += FeeBound(fees, side, yesPrice, remaining, precision);
-            if (o.ReduceOnly)
+            _feeBound += sign > 0 ? e.FeeBound : -e.FeeBound;
+            if (e.Units == 0) return;
+            if (e.ReduceOnly)
             {
-                free -= Math.Min(free, remaining.Units);
-                continue;
+                ReduceOnlyUnits += sign * e.Units;
+                return;
             }
-            buffer[n++] = ((side == BookSide.Bid ? yesPrice : yesPrice.Complement).Ticks, remaining.Units);
+            _units += sign * e.Units;
+            var cost = Price.FromTicks(e.LegTicks) * Quantity.FromUnits(e.Units);
+            _cost += sign > 0 ? cost : -cost;
+            int i = _levels.BinarySearch((e.LegTicks, 0), LevelOrder.Instance);
+            if (i < 0)
+            {
+                if (sign < 0) throw new InvalidOperationException("untracking an order whose price level is not tracked");
+                _levels.Insert(~i, (e.LegTicks, e.Units));
+                return;
+            }
+            long units = _levels[i].Units + sign * e.Units;
+            if (units == 0) _levels.RemoveAt(i);
+            else _levels[i] = (e.LegTicks, units);
         }
-        var open = buffer[..n];
-        open.Sort();
-        foreach (var (legTicks, units) in open)
+
+        /// <summary>The side's reservation with <paramref name="closable"/> contracts of the other leg held, one order's exposure swapped.</summary>
+        public Money Required(long closable, Exposure? remove, Exposure? add)
         {
-            long covered = Math.Min(free, units);
-            free -= covered;
-            total += Price.FromTicks(legTicks) * Quantity.FromUnits(units - covered);
+            long units = _units, ro = ReduceOnlyUnits;
+            Money cost = _cost, feeBound = _feeBound;
+            Adjust(remove, -1, ref units, ref ro, ref cost, ref feeBound);
+            Adjust(add, +1, ref units, ref ro, ref cost, ref feeBound);
+            long free = Math.Max(0, closable - ro);
+            if (free == 0 || units == 0) return feeBound + cost;
+            if (free >= units) return feeBound;
+
+            // The free allowance covers the cheapest contracts: walk the levels from the cheapest, with the swap applied.
+            Money covered = Money.Zero;
+            int addTicks = add is { ReduceOnly: false, Units: > 0 } a ? a.LegTicks : -1;
+            long addUnits = add is { ReduceOnly: false } a2 ? a2.Units : 0;
+            int removeTicks = remove is { ReduceOnly: false } r ? r.LegTicks : -1;
+            long removeUnits = remove is { ReduceOnly: false } r2 ? r2.Units : 0;
+            int i = 0;
+            while (free > 0)
+            {
+                int ticks;
+                long level;
+                if (addTicks >= 0 && (i >= _levels.Count || addTicks < _levels[i].Ticks))
+                {
+                    (ticks, level) = (addTicks, addUnits);
+                    addTicks = -1;
+                }
+                else if (i < _levels.Count)
+                {
+                    (ticks, level) = _levels[i++];
+                    if (ticks == addTicks)
+                    {
+                        level += addUnits;
+                        addTicks = -1;
+                    }
+                }
+                else break;
+                if (ticks == removeTicks) level -= removeUnits;
+                long take = Math.Min(free, level);
+                if (take <= 0) continue;
+                covered += Price.FromTicks(ticks) * Quantity.FromUnits(take);
+                free -= take;
+            }
+            return feeBound + cost - covered;
         }
-        return total;
+
+        private static void Adjust(Exposure? e, int sign, ref long units, ref long ro, ref Money cost, ref Money feeBound)
+        {
+            if (e is not { } x) return;
+            feeBound += sign > 0 ? x.FeeBound : -x.FeeBound;
+            if (x.ReduceOnly)
+            {
+                ro += sign * x.Units;
+                return;
+            }
+            units += sign * x.Units;
+            var c = Price.FromTicks(x.LegTicks) * Quantity.FromUnits(x.Units);
+            cost += sign > 0 ? c : -c;
+        }
+    }
+
+    private sealed class LevelOrder : IComparer<(int Ticks, long Units)>
+    {
+        public static readonly LevelOrder Instance = new();
+
+        public int Compare((int Ticks, long Units) x, (int Ticks, long Units) y) => x.Ticks.CompareTo(y.Ticks);
     }
 }

@@ -81,6 +81,7 @@ internal sealed class Ledger(Money precision)
 
         order.Filled += count;
         order.Remaining -= count;
+        market.Collateral.Refresh(order);
         order.LastUpdateTime = now;
         if (isTaker)
         {

@@ -57,7 +57,7 @@ internal sealed class MatchingEngine(ExchangeState state, OrderKeeper keeper)
         if (clientOrderId is not null && account.HasUsedClientOrderId(clientOrderId)) return ExchangeErrors.OrderAlreadyExists(clientOrderId);
         if (request.PostOnly && market.Book.Crosses(request.Side, request.YesPrice)) return ExchangeErrors.PostOnlyCross();
 
-        var holding = account.Market(market.Ticker);
+        var holding = state.Holding(account, market);
         var count = request.Count;
         if (request.ReduceOnly) count = Quantity.Min(count, OrderKeeper.ReduceOnlyRoom(holding, request.Side, except: null));
 
@@ -65,11 +65,11 @@ internal sealed class MatchingEngine(ExchangeState state, OrderKeeper keeper)
             request, now, state.Options.BalancePrecision);
         if (count.IsPositive)
         {
-            holding.OpenOrders.Add(order);
-            var required = Collateral.Required(holding.Position.Contracts, holding.OpenOrders, market.Definition.Fees, state.Options.BalancePrecision);
+            holding.AddOrder(order);
+            var required = holding.Collateral.Required(holding.Position.Contracts);
             if (account.Cash < account.Reserved - holding.Reserved + required)
             {
-                holding.OpenOrders.Remove(order);
+                holding.RemoveOrder(order);
                 if (holding.OpenOrders.Count == 0 && holding.Position.Volume.IsZero) account.RemoveMarket(market.Ticker);
                 return ExchangeErrors.InsufficientBalance(required - holding.Reserved, account.Available);
             }
@@ -109,7 +109,7 @@ internal sealed class MatchingEngine(ExchangeState state, OrderKeeper keeper)
         var order = located.Value;
         var account = state.Account(userId);
         var market = state.Markets[order.Ticker];
-        var holding = account.Market(order.Ticker);
+        var holding = state.Holding(account, market);
         if (request.Side != order.Side) return ExchangeErrors.OrderSideMismatch();
         if (!string.IsNullOrEmpty(request.ClientOrderId) && request.ClientOrderId != order.ClientOrderId)
             return ExchangeErrors.OrderIdAndClientOrderIdMismatch();
@@ -127,8 +127,7 @@ internal sealed class MatchingEngine(ExchangeState state, OrderKeeper keeper)
         if (order.ReduceOnly) remaining = Quantity.Min(remaining, OrderKeeper.ReduceOnlyRoom(holding, order.Side, except: order));
         bool priceChanged = request.YesPrice != order.YesPrice;
         if (order.PostOnly && priceChanged && market.Book.Crosses(order.Side, request.YesPrice)) return ExchangeErrors.PostOnlyCross();
-        var required = Collateral.Required(holding.Position.Contracts, holding.OpenOrders, market.Definition.Fees, state.Options.BalancePrecision,
-            order, remaining, request.YesPrice);
+        var required = holding.Collateral.Required(holding.Position.Contracts, order, remaining, request.YesPrice);
         if (account.Cash < account.Reserved - holding.Reserved + required)
             return ExchangeErrors.InsufficientBalance(required - holding.Reserved, account.Available);
 
@@ -158,6 +157,7 @@ internal sealed class MatchingEngine(ExchangeState state, OrderKeeper keeper)
             state.Touch(market);
             order.YesPrice = request.YesPrice;
             order.Remaining = remaining;
+            holding.Collateral.Refresh(order);
             order.Sequence = state.NextSequence();
             keeper.Reserve(account, holding, market);
             ack = Reprice(account, holding, market, order, now);
@@ -199,7 +199,7 @@ internal sealed class MatchingEngine(ExchangeState state, OrderKeeper keeper)
             var count = Quantity.Min(order.Remaining, maker.Remaining);
             var price = maker.YesPrice;
             var makerAccount = state.Account(maker.UserId);
-            var makerHolding = makerAccount.Market(market.Ticker);
+            var makerHolding = state.Holding(makerAccount, market);
             if (!CanAfford(makerAccount, makerHolding, maker, price, count, isTaker: false, fees))
             {
                 keeper.Cancel(maker, OrderUpdateReason.MarginCancel, now);
@@ -252,7 +252,7 @@ internal sealed class MatchingEngine(ExchangeState state, OrderKeeper keeper)
         Core.Fees.FeeSchedule fees)
     {
         var (worstCash, positionAfter) = state.Ledger.Preview(account, holding, order, price, count, isTaker, fees);
-        var reservedAfter = Collateral.Required(positionAfter, holding.OpenOrders, fees, state.Options.BalancePrecision, order, order.Remaining - count);
+        var reservedAfter = holding.Collateral.Required(positionAfter, order, order.Remaining - count, null);
         return worstCash >= account.Reserved - holding.Reserved + reservedAfter;
     }
 

@@ -110,8 +110,8 @@ internal sealed class OrderKeeper(ExchangeState state)
     public Quantity Cancel(OrderRecord order, OrderUpdateReason reason, DateTimeOffset now)
     {
         var account = state.Account(order.UserId);
-        var holding = account.Market(order.Ticker);
         var market = state.Markets[order.Ticker];
+        var holding = state.Holding(account, market);
         var reduced = order.Remaining;
         if (order.InBook)
         {
@@ -127,8 +127,8 @@ internal sealed class OrderKeeper(ExchangeState state)
     public void Shrink(OrderRecord order, Quantity by, OrderUpdateReason reason, DateTimeOffset now)
     {
         var account = state.Account(order.UserId);
-        var holding = account.Market(order.Ticker);
         var market = state.Markets[order.Ticker];
+        var holding = state.Holding(account, market);
         if (order.InBook)
         {
             market.Book.Resize(order, -by);
@@ -137,6 +137,7 @@ internal sealed class OrderKeeper(ExchangeState state)
         }
         order.Remaining -= by;
         order.LastUpdateTime = now;
+        holding.Collateral.Refresh(order);
         Reserve(account, holding, market);
         Publish(order, reason, now);
     }
@@ -148,7 +149,7 @@ internal sealed class OrderKeeper(ExchangeState state)
         if (order.InBook) throw new InvalidOperationException($"order {order.OrderId} is still in the book");
         order.Status = status;
         order.LastUpdateTime = now;
-        holding.OpenOrders.Remove(order);
+        holding.RemoveOrder(order);
         account.OrderFinished(order);
         Reserve(account, holding, market);
         if (holding.OpenOrders.Count == 0 && holding.Position.Volume.IsZero) account.RemoveMarket(holding.Ticker);
@@ -158,7 +159,7 @@ internal sealed class OrderKeeper(ExchangeState state)
 
     /// <summary>Recomputes what the user's open orders in the market hold back.</summary>
     public void Reserve(Account account, AccountMarket holding, Market market) =>
-        account.SetReserved(holding, Collateral.Required(holding.Position.Contracts, holding.OpenOrders, market.Definition.Fees, state.Options.BalancePrecision));
+        account.SetReserved(holding, holding.Collateral.Required(holding.Position.Contracts));
 
     public void Publish(OrderRecord order, OrderUpdateReason reason, DateTimeOffset now) =>
         state.Publish(new OrderUpdated(order.UserId, order.ToExchangeOrder(), reason, order.SelfTradePrevention, now));
@@ -166,9 +167,8 @@ internal sealed class OrderKeeper(ExchangeState state)
     /// <summary>How many more contracts a reduce-only order on <paramref name="side"/> may carry: what it can close, less the other reduce-only orders on that side.</summary>
     public static Quantity ReduceOnlyRoom(AccountMarket holding, BookSide side, OrderRecord? except)
     {
-        var room = Ledger.Closing(holding.Position.Contracts, side, Quantity.FromUnits(Quantity.MaxUnits));
-        foreach (var o in holding.OpenOrders)
-            if (o.ReduceOnly && o.Side == side && !ReferenceEquals(o, except)) room -= o.Remaining;
+        var room = Ledger.Closing(holding.Position.Contracts, side, Quantity.FromUnits(Quantity.MaxUnits)) - holding.Collateral.ReduceOnly(side);
+        if (except is { ReduceOnly: true } && except.Side == side) room += except.Remaining;
         return Quantity.Max(Quantity.Zero, room);
     }
 
@@ -193,9 +193,6 @@ internal sealed class OrderKeeper(ExchangeState state)
 
     private static Quantity ReduceOnlyRoomSigned(AccountMarket holding, BookSide side)
     {
-        var room = Ledger.Closing(holding.Position.Contracts, side, Quantity.FromUnits(Quantity.MaxUnits));
-        foreach (var o in holding.OpenOrders)
-            if (o.ReduceOnly && o.Side == side) room -= o.Remaining;
-        return room;
+        return Ledger.Closing(holding.Position.Contracts, side, Quantity.FromUnits(Quantity.MaxUnits)) - holding.Collateral.ReduceOnly(side);
     }
 }

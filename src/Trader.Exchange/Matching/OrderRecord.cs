@@ -92,6 +92,9 @@ internal sealed class OrderRecord
     /// <summary>Time priority: lower rests ahead at the same price. Renewed when the order loses its place.</summary>
     public long Sequence { get; set; }
 
+    /// <summary>What the order adds to its owner's reservation while it is open (<see cref="Accounts.Collateral"/>).</summary>
+    public Accounts.Exposure? Tracked { get; set; }
+
     /// <summary>True while the order sits in its market's book.</summary>
     public bool InBook { get; set; }
     public OrderRecord? Previous { get; set; }
