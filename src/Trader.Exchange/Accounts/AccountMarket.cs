@@ -29,15 +29,25 @@ internal sealed class AccountMarket(string ticker, FeeSchedule fees, Money preci
 
     public DateTimeOffset LastUpdated { get; set; }
 
+    /// <summary>Adds an open order (in no particular place: callers that care about time order sort by <see cref="OrderRecord.Sequence"/>).</summary>
     public void AddOrder(OrderRecord order)
     {
+        order.HoldingIndex = _openOrders.Count;
         _openOrders.Add(order);
         Collateral.Track(order);
     }
 
+    /// <summary>Removes an open order in O(1) (the last one takes its slot); nothing happens for an order not held.</summary>
     public void RemoveOrder(OrderRecord order)
     {
-        if (_openOrders.Remove(order)) Collateral.Untrack(order);
+        int i = order.HoldingIndex;
+        if (i < 0 || i >= _openOrders.Count || !ReferenceEquals(_openOrders[i], order)) return;
+        var last = _openOrders[^1];
+        _openOrders[i] = last;
+        last.HoldingIndex = i;
+        _openOrders.RemoveAt(_openOrders.Count - 1);
+        order.HoldingIndex = -1;
+        Collateral.Untrack(order);
     }
 
     public ExchangePosition ToExchangePosition() => new(

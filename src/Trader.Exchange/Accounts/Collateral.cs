@@ -85,7 +85,7 @@ internal sealed class Collateral(FeeSchedule fees, Money precision)
         if (!remaining.IsPositive) return Money.Zero;
         var half = Price.FromCents(50);
         var worst = side == BookSide.Bid ? Price.Min(yesPrice, half) : Price.Max(yesPrice, half);
-        long perContract = fees.TakerFee(worst, OneContract).Micros;
+        long perContract = PerContractFees.For(fees).TakerFee(worst);
         long micros = checked(perContract * remaining.Units + Quantity.UnitsPerContract - 1) / Quantity.UnitsPerContract;
         return Money.FromMicros(micros) + precision;
     }
@@ -188,6 +188,29 @@ internal sealed class Collateral(FeeSchedule fees, Money precision)
             units += sign * x.Units;
             var c = Price.FromTicks(x.LegTicks) * Quantity.FromUnits(x.Units);
             cost += sign > 0 ? c : -c;
+        }
+    }
+
+    /// <summary>The taker fee of one contract at each price, computed once per fee schedule (it is asked for on every order change).</summary>
+    private sealed class PerContractFees
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<FeeSchedule, PerContractFees> Tables = new();
+        private readonly FeeSchedule _fees;
+        private readonly long[] _micros = new long[Price.TicksPerDollar + 1];
+
+        private PerContractFees(FeeSchedule fees)
+        {
+            _fees = fees;
+            Array.Fill(_micros, -1);
+        }
+
+        public static PerContractFees For(FeeSchedule fees) => Tables.GetOrAdd(fees, f => new PerContractFees(f));
+
+        public long TakerFee(Price price)
+        {
+            long micros = _micros[price.Ticks];
+            if (micros < 0) _micros[price.Ticks] = micros = _fees.TakerFee(price, OneContract).Micros;
+            return micros;
         }
     }
 

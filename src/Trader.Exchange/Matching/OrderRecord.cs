@@ -95,6 +95,9 @@ internal sealed class OrderRecord
     /// <summary>What the order adds to its owner's reservation while it is open (<see cref="Accounts.Collateral"/>).</summary>
     public Accounts.Exposure? Tracked { get; set; }
 
+    /// <summary>Where the order sits in its owner's <see cref="Accounts.AccountMarket.OpenOrders"/>; −1 when not there.</summary>
+    public int HoldingIndex { get; set; } = -1;
+
     /// <summary>True while the order sits in its market's book.</summary>
     public bool InBook { get; set; }
     public OrderRecord? Previous { get; set; }
