@@ -102,6 +102,18 @@ public sealed class MarketFileTests
     }
 
     [Fact]
+    public void The_documented_example_file_loads()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "markets.example.json"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var markets = MarketFile.Load(Path.Combine(dir.FullName, "docs", "markets.example.json"), Start);
+        Assert.Equal(4, markets.Count);
+        Assert.Equal(MarketResult.Yes, markets[1].Result);
+        Assert.Equal(Start.AddSeconds(3900), markets[1].DeterminationTime);
+    }
+
+    [Fact]
     public void A_missing_market_file_is_reported_with_its_path()
     {
         var e = Assert.Throws<FileNotFoundException>(() => MarketFile.Load("/no/such/markets.json", Start));
