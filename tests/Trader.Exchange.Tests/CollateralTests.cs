@@ -84,4 +84,24 @@ public sealed class CollateralTests
         f.Place(me, BookSide.Bid, "0.9000", 10, reduceOnly: true); // closes the NO: no price locked
         Assert.Equal(before - M("0.1751"), f.Available(me));
     }
+
+    [Fact]
+    public void A_taker_whose_per_fill_fee_rounding_outruns_its_reservation_stops_with_margin_cancel()
+    {
+        var f = new ExchangeFixture();
+        var maker = f.User("maker");
+        // the reservation of one contract at 0.50 (0.50 + fee bound 0.0175 + 0.0001) and $0.0001 more
+        var me = f.User("me", 0.5177m);
+        for (int i = 0; i < 100; i++) f.Place(maker, BookSide.Ask, "0.5000", 0.01m);
+        f.Drain();
+        // 100 fills of 0.01: each fee 0.07 × 0.01 × 0.25 = 0.000175 → 0.0002, i.e. 0.000025 more than its share of the
+        // 0.0175 held back; the spare 0.0001 pays for four fills, the fifth cannot be afforded
+        var ack = f.Place(me, BookSide.Bid, "0.5000", 1);
+        Assert.Equal(Q(0.04m), ack.FillCount);
+        Assert.Equal(Quantity.Zero, ack.RemainingCount);
+        Assert.Equal(Kalshi.Api.ExchangeOrderStatus.Canceled, f.Order(me, ack.OrderId).Status);
+        Assert.Equal(Matching.OrderUpdateReason.MarginCancel, f.Drain().OfType<Events.OrderUpdated>().Last(u => u.UserId == me).Reason);
+        Assert.False(f.Available(me).IsNegative);
+        Assert.True(f.Exchange.GetLedgerTotals().IsBalanced);
+    }
 }

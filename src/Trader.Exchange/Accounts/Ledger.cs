@@ -50,7 +50,10 @@ internal sealed class Ledger(Money precision)
         return Quantity.Min(count, held);
     }
 
-    /// <summary>The user's cash after the fill in the worst case of balance rounding, and the position after it — before anything moves.</summary>
+    /// <summary>
+    /// The user's cash after the fill in the worst case of balance rounding (the change floored to the precision, no
+    /// rebate), and the position after it — before anything moves.
+    /// </summary>
     public (Money WorstCash, Quantity Position) Preview(Account account, AccountMarket market, OrderRecord order, Price yesPrice,
         Quantity count, bool isTaker, FeeSchedule fees)
     {
@@ -60,7 +63,7 @@ internal sealed class Ledger(Money precision)
         var revenue = leg.Complement * closed - leg * (count - closed);
         var fee = fees.Fee(isTaker, yesPrice, count);
         var after = position + (order.Side == BookSide.Bid ? count : -count);
-        return (account.Cash + revenue - fee - Precision, after);
+        return (account.Cash + (revenue - fee).FloorTo(Precision), after);
     }
 
     /// <summary>Applies one side of an execution to the user's cash, position and order.</summary>
