@@ -13,7 +13,8 @@ namespace Trader.Benchmarks;
 /// drawn once from a fixed seed — 55% passive good-till-canceled orders within 5¢ of a 0.50 mid, 25%
 /// immediate-or-cancel orders crossing up to 3¢ through it, 5% fill-or-kill, 15% cancels of the user's
 /// earlier orders. Every operation goes through the whole path (validation, collateral, matching, fees, ledger,
-/// events built and handed to a null sink). Reported per operation.
+/// events built and handed to a null sink); each invocation starts a fresh session (one market, 20 deposits: well
+/// under 1% of the time). Reported per operation. The flow executes about 3,300 trades per 10,000 operations.
 /// </summary>
 [MemoryDiagnoser]
 public class MatchingEngineBenchmarks
@@ -43,8 +44,7 @@ public class MatchingEngineBenchmarks
         }
     }
 
-    [IterationSetup]
-    public void NewSession()
+    private void NewSession()
     {
         var now = DateTimeOffset.UtcNow;
         var market = new MarketDefinition
@@ -62,6 +62,7 @@ public class MatchingEngineBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public int MixedFlow()
     {
+        NewSession();
         int accepted = 0;
         for (int i = 0; i < Operations; i++)
         {

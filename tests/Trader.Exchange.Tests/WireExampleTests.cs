@@ -81,6 +81,7 @@ public sealed class WireExampleTests
         Assert.Equal(M("0.0189"), position.FeesPaid);
         Assert.Equal(Money.Zero, position.RealizedPnl);
         Assert.Equal(M("97.4811"), f.Available(me));
+        Assert.Equal(M("2.97"), f.Exchange.GetBalance(me).Value.PortfolioValue); // an empty book: valued at the last price, 0.99
 
         var fees = f.Exchange.GetFills(me).Value.Select(x => x.Fee).ToList();
         Assert.Equal([M("0.0007"), M("0.0007"), M("0.0175")], fees);
