@@ -177,7 +177,7 @@ public sealed class SimulatedExchange
         {
             action(market, now);
         }
-        catch (InvalidOperationException e)
+        catch (MarketStateException e)
         {
             return new KalshiError(409, "invalid_market_state", "invalid market state", e.Message);
         }

@@ -79,6 +79,19 @@ public sealed class RefusalTests
     }
 
     [Fact]
+    public void Client_order_ids_stay_used_after_their_orders_leave_the_history()
+    {
+        var f = new ExchangeFixture(new ExchangeOptions { HistoryLimit = 2 });
+        var me = f.User("me");
+        var first = f.Place(me, BookSide.Bid, "0.1000", 1, clientOrderId: "old-1");
+        f.Exchange.CancelOrder(me, first.OrderId);
+        for (int i = 0; i < 2; i++) f.Exchange.CancelOrder(me, f.Place(me, BookSide.Bid, "0.1000", 1).OrderId);
+        AssertError(f.Refused(f.Exchange.GetOrder(me, first.OrderId)), 404, "not_found"); // moved out, like Kalshi's /historical
+        Assert.Equal(2, f.Exchange.GetOrders(me).Value.Count);
+        AssertError(f.Refused(f.Exchange.CreateOrder(me, f.Request(BookSide.Bid, "0.1000", 1, clientOrderId: "old-1"))), 409, "order_already_exists");
+    }
+
+    [Fact]
     public void A_refused_create_does_not_use_up_its_client_order_id()
     {
         var f = new ExchangeFixture();

@@ -53,7 +53,7 @@ internal sealed class MarketLifecycle(ExchangeState state, OrderKeeper keeper)
 
     public void Pause(Market market, DateTimeOffset now)
     {
-        if (market.Status != MarketStatus.Active) throw new InvalidOperationException($"market {market.Ticker} is {market.Status.ToWire()}, not active");
+        if (market.Status != MarketStatus.Active) throw new MarketStateException($"market {market.Ticker} is {market.Status.ToWire()}, not active");
         market.Status = MarketStatus.Inactive;
         foreach (var order in RestingOrders(market).Where(o => o.CancelOrderOnPause).ToList())
             keeper.Cancel(order, OrderUpdateReason.HaltCancel, now);
@@ -63,7 +63,7 @@ internal sealed class MarketLifecycle(ExchangeState state, OrderKeeper keeper)
 
     public void Resume(Market market, DateTimeOffset now)
     {
-        if (market.Status != MarketStatus.Inactive) throw new InvalidOperationException($"market {market.Ticker} is {market.Status.ToWire()}, not paused");
+        if (market.Status != MarketStatus.Inactive) throw new MarketStateException($"market {market.Ticker} is {market.Status.ToWire()}, not paused");
         foreach (var order in RestingOrders(market).ToList()) keeper.Cancel(order, OrderUpdateReason.HaltCancel, now);
         market.Status = MarketStatus.Active;
         state.Publish(new MarketLifecycleEvent(market.Ticker, MarketLifecycleKind.Activated, now));
@@ -74,9 +74,9 @@ internal sealed class MarketLifecycle(ExchangeState state, OrderKeeper keeper)
     public void SetCloseTime(Market market, DateTimeOffset closeTime, DateTimeOffset now)
     {
         if (market.Status is not (MarketStatus.Initialized or MarketStatus.Active or MarketStatus.Inactive))
-            throw new InvalidOperationException($"market {market.Ticker} is already {market.Status.ToWire()}");
+            throw new MarketStateException($"market {market.Ticker} is already {market.Status.ToWire()}");
         if (closeTime <= market.Definition.OpenTime && market.Status == MarketStatus.Initialized)
-            throw new InvalidOperationException($"market {market.Ticker} cannot close before it opens ({market.Definition.OpenTime:O})");
+            throw new MarketStateException($"market {market.Ticker} cannot close before it opens ({market.Definition.OpenTime:O})");
         market.CloseTime = closeTime;
         if (market.DeterminationTime < closeTime || market.Definition.DeterminationTime is null) market.DeterminationTime = closeTime;
         state.Publish(new MarketLifecycleEvent(market.Ticker, MarketLifecycleKind.CloseDateUpdated, now, CloseTime: closeTime));
@@ -94,7 +94,7 @@ internal sealed class MarketLifecycle(ExchangeState state, OrderKeeper keeper)
     public void Determine(Market market, MarketResult result, DateTimeOffset now)
     {
         if (market.Status is MarketStatus.Determined or MarketStatus.Finalized)
-            throw new InvalidOperationException($"market {market.Ticker} is already {market.Status.ToWire()}");
+            throw new MarketStateException($"market {market.Ticker} is already {market.Status.ToWire()}");
         if (market.Status != MarketStatus.Closed) SetCloseTime(market, now, now);
         market.Status = MarketStatus.Determined;
         market.Result = result;
@@ -107,7 +107,7 @@ internal sealed class MarketLifecycle(ExchangeState state, OrderKeeper keeper)
     public void Settle(Market market, DateTimeOffset now)
     {
         if (market.Status != MarketStatus.Determined || market.Result is not { } result)
-            throw new InvalidOperationException($"market {market.Ticker} is {market.Status.ToWire()}, not determined");
+            throw new MarketStateException($"market {market.Ticker} is {market.Status.ToWire()}, not determined");
         foreach (var account in state.Accounts.Values.OrderBy(a => a.UserId, StringComparer.Ordinal))
         {
             var holding = account.FindMarket(market.Ticker);
@@ -139,3 +139,6 @@ internal sealed class MarketLifecycle(ExchangeState state, OrderKeeper keeper)
     private IEnumerable<OrderRecord> RestingOrders(Market market) =>
         market.Book.Orders(Core.Orders.BookSide.Bid).Concat(market.Book.Orders(Core.Orders.BookSide.Ask)).OrderBy(o => o.Sequence);
 }
+
+/// <summary>A lifecycle move the market's status does not allow (resume a market that is not paused, settle one not determined, …).</summary>
+public sealed class MarketStateException(string message) : InvalidOperationException(message);
