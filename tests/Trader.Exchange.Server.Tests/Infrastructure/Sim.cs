@@ -89,7 +89,7 @@ public sealed class Sim : IAsyncDisposable
     /// <paramref name="clockOffset"/>.
     /// </summary>
     public async Task<(int Status, string Body)> SendAsync(HttpMethod method, string apiPath, string? json = null, KalshiCredentials? credentials = null,
-        bool sign = true, TimeSpan? clockOffset = null, string? signedPathOverride = null)
+        bool sign = true, TimeSpan? clockOffset = null, KalshiAuthHeaders? headers = null)
     {
         string pathAndQuery = "/trade-api/v2" + apiPath;
         using var request = new HttpRequestMessage(method, pathAndQuery);
@@ -101,7 +101,7 @@ public sealed class Sim : IAsyncDisposable
         if (sign)
         {
             long ts = (DateTimeOffset.UtcNow + (clockOffset ?? TimeSpan.Zero)).ToUnixTimeMilliseconds();
-            var headers = (credentials ?? Demo).Sign(method.Method, signedPathOverride ?? KalshiSignature.SignedPath(pathAndQuery), ts);
+            headers ??= (credentials ?? Demo).Sign(method.Method, KalshiSignature.SignedPath(pathAndQuery), ts);
             foreach (var (name, value) in headers.AsPairs()) request.Headers.TryAddWithoutValidation(name, value);
         }
         using var response = await Http.SendAsync(request);
