@@ -54,11 +54,11 @@ internal sealed class ServerSubscription(long sid, string channel, bool useYesPr
     {
         var added = new List<string>();
         if (!TakesMarkets) return added;
-        _allMarkets = false;
         foreach (var t in tickers)
         {
             if (_marketSet.Add(t))
             {
+                _allMarkets = false;
                 _markets.Add(t);
                 added.Add(t);
             }
