@@ -102,6 +102,12 @@ public sealed class ServerTests
         Assert.Contains("latency", await bad.Content.ReadAsStringAsync());
         bad = await http.PostAsync("/_control/faults", new StringContent("""{"rest":[{"path":"/markets","status":200}]}"""));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var raw = await http.PostAsync("/_control/faults", new StringContent("""{"websocket_upgrade_503":2,"clock_skew_ms":-1500}"""));
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        using (var echoed = JsonDocument.Parse(await raw.Content.ReadAsStringAsync()))
+            Assert.Equal(2, echoed.RootElement.GetProperty("websocket_upgrade_503").GetInt32());
+        Assert.Equal(TimeSpan.FromMilliseconds(-1500), sim.Server.Faults.ClockSkew);
+        await sim.Control.ClearFaultsAsync();
 
         var user = sim.User(5m);
         Assert.Equal(Money.FromDollars(105), await sim.Control.DepositAsync(user.UserId, Money.FromDollars(100)));

@@ -20,6 +20,7 @@ public sealed record FaultSettings
     /// the connection will ask for, so it applies to every upgrade: a trader that streams order books sees exactly the
     /// demo's failure.
     /// </summary>
+    [JsonPropertyName("websocket_upgrade_503")]
     public int? WebsocketUpgrade503 { get; init; }
 
     /// <summary>Sequenced frames (order book snapshots and deltas, trades, lifecycle) whose <c>seq</c> jumps by one extra: a gap.</summary>
@@ -69,11 +70,30 @@ public sealed record FaultSettings
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"fault settings: {e.Message}", e);
+            throw new ArgumentException($"fault settings: {Explain(e)}", e);
         }
         if (settings is null) throw new ArgumentException("fault settings: the JSON is null");
         settings.Validate();
         return settings;
+    }
+
+    /// <summary>The names a fault settings object may have.</summary>
+    public static IReadOnlyList<string> SettingNames { get; } =
+        ControlJson.Options.GetTypeInfo(typeof(FaultSettings)).Properties.Select(p => p.Name).ToList();
+
+    private static string Explain(JsonException e)
+    {
+        const string marker = "The JSON property '";
+        int i = e.Message.IndexOf(marker, StringComparison.Ordinal);
+        if (i >= 0 && e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            int end = e.Message.IndexOf('\'', i + marker.Length);
+            string name = e.Message[(i + marker.Length)..end];
+            return e.Path is { Length: > 2 } path && path.Contains('[')
+                ? $"unknown field '{name}' at {path} (a REST rule has path, status, method, times, after_execute)"
+                : $"unknown setting '{name}' (known: {string.Join(", ", SettingNames)})";
+        }
+        return e.Message;
     }
 
     public static FaultSettings Load(string path)
