@@ -70,3 +70,53 @@ public sealed class TradingSessionTests
         Assert.True(ledger.Balanced, $"ledger: {ledger}");
     }
 }
+
+/// <summary>The server's clock timer drives the market schedule: opens, closes, determinations and payouts happen without traffic.</summary>
+public sealed class ScheduleTests
+{
+    [Fact]
+    public async Task A_market_closes_is_determined_and_settles_on_its_schedule_streamed_as_lifecycle_events()
+    {
+        string dir = Directory.CreateTempSubdirectory("sim-markets-").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "markets.json");
+            await File.WriteAllTextAsync(file, """
+                {"markets":[{"ticker":"KXQUICK-1","event_ticker":"KXQUICK","close_after_seconds":2,"determination_after_seconds":3,
+                             "settlement_timer_seconds":1,"result":"yes"}]}
+                """);
+            // A fake clock that starts now (signatures are checked against it) and moves only when told.
+            var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+            await using var sim = await Sim.StartAsync(o => o with { MarketsFile = file, Time = time, ClockInterval = TimeSpan.FromMilliseconds(100) });
+            var client = sim.Client();
+            var maker = sim.User(100m);
+            Accepted(await sim.Client(maker.Credentials).CreateOrderAsync(Order(BookSide.Ask, "0.3000", 2, ticker: "KXQUICK-1")));
+            Accepted(await client.CreateOrderAsync(Order(BookSide.Bid, "0.3000", 2, ticker: "KXQUICK-1")));
+            var resting = Accepted(await client.CreateOrderAsync(Order(BookSide.Bid, "0.1000", 1, ticker: "KXQUICK-1")));
+
+            await using var stream = await StreamClient.ConnectAsync(sim);
+            await stream.Session.SubscribeAsync(new SubscriptionRequest(["market_lifecycle_v2", "user_orders"]), CancellationToken.None);
+            var r = stream.Recorder;
+            var before = (await client.GetBalanceAsync()).Cash;
+
+            time.Advance(TimeSpan.FromSeconds(2.1)); // past close: the timer closes the market, the resting bid is canceled
+            var canceled = await r.WaitAsync<UserOrderMessage>(o => o.Order?.OrderId == resting.OrderId);
+            Assert.Equal(("canceled", "CloseCancel"), (canceled.Status, canceled.LastUpdateReason));
+            time.Advance(TimeSpan.FromSeconds(1)); // determination
+            Assert.Equal("yes", (await r.WaitAsync<MarketLifecycleMessage>(m => m.EventType == "determined")).Result);
+            time.Advance(TimeSpan.FromSeconds(1)); // the settlement timer
+            await r.WaitAsync<MarketLifecycleMessage>(m => m.EventType == "settled");
+
+            Assert.Equal("finalized", (await client.GetMarketAsync("KXQUICK-1"))!.Status);
+            Assert.Equal(Money.FromDollars(2), Assert.Single(await client.GetSettlementsAsync()).Revenue);
+            // Nothing is held back any more: the canceled bid's reservation came back, the two contracts paid $1 each.
+            var fill = Assert.Single(await client.GetFillsAsync(new FillQuery()));
+            Assert.True(before < Money.FromDollars(1000) - Money.Parse("0.60") - fill.Fee);
+            Assert.Equal(Money.FromDollars(1000) - Money.Parse("0.60") - fill.Fee + Money.FromDollars(2), (await client.GetBalanceAsync()).Cash);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
