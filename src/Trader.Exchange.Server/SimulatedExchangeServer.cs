@@ -126,7 +126,8 @@ public sealed class SimulatedExchangeServer : IAsyncDisposable
         var pipeline = new RestPipeline(keys, faults, limiter, options.Time, options.TimestampWindow, log);
         var server = new SimulatedExchangeServer(app, host, hub, keys, faults, demoKey, demoUser, options, log);
 
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketKeepAlive });
+        // Pings every interval; a client that does not answer within two intervals is dropped (Kalshi pings and expects pongs).
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketKeepAlive, KeepAliveTimeout = options.WebSocketKeepAlive * 2 });
         app.UseRouting();
         app.Use((ctx, next) => pipeline.InvokeAsync(ctx, next));
         new KalshiRestApi(host, pipeline, options).Map(app);
@@ -165,6 +166,7 @@ public sealed class SimulatedExchangeServer : IAsyncDisposable
     /// </summary>
     public SimulatedUser AddUser(Money deposit, string? userId = null)
     {
+        if (!deposit.IsPositive) throw new ArgumentOutOfRangeException(nameof(deposit), deposit.ToWireString(), "a user's first deposit must be positive");
         string id = userId ?? Guid.NewGuid().ToString();
         var key = RSA.Create(2048);
         var pub = RSA.Create();
@@ -175,7 +177,10 @@ public sealed class SimulatedExchangeServer : IAsyncDisposable
         return new SimulatedUser(id, new KalshiCredentials(keyId, key));
     }
 
-    /// <summary>Registers an API key (its public half) for a user, e.g. a key whose private half another process holds.</summary>
+    /// <summary>
+    /// Registers an API key (its public half) for a user, e.g. a key whose private half another process holds. A user
+    /// without an account gets 404 on portfolio reads until funded (<c>POST /_control/users/{id}/deposit</c>).
+    /// </summary>
     public void RegisterKey(string keyId, string userId, RSA publicKey) => _keys.Register(new ApiKey(keyId, userId, publicKey));
 
     /// <summary>Calls the engine directly, serialized with every other call (events reach WebSocket subscribers as usual).</summary>

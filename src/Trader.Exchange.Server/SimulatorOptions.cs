@@ -35,7 +35,7 @@ public sealed record SimulatorOptions
     /// </summary>
     public string? KeyDirectory { get; init; }
 
-    /// <summary>The demo user's starting cash.</summary>
+    /// <summary>The demo user's starting cash (positive: the deposit opens the account).</summary>
     public Money StartingBalance { get; init; } = Money.FromDollars(1000);
 
     /// <summary>How often the exchange's clock is advanced without traffic (market opens, closes, expiries, settlements).</summary>
@@ -81,7 +81,7 @@ public sealed record SimulatorOptions
     {
         if (Port is < 0 or > 65535) throw new ArgumentException($"port {Port} is not between 0 and 65535");
         if (MarketsFile is not null && !File.Exists(MarketsFile)) throw new ArgumentException($"the market file '{MarketsFile}' does not exist");
-        if (StartingBalance < Money.Zero) throw new ArgumentException("the starting balance cannot be negative");
+        if (!StartingBalance.IsPositive) throw new ArgumentException($"the starting balance must be positive (got {StartingBalance.ToWireString()})");
         if (ClockInterval <= TimeSpan.Zero) throw new ArgumentException("the clock interval must be positive");
         if (LiquidityInterval is { } l && l <= TimeSpan.Zero) throw new ArgumentException("the liquidity interval must be positive");
         if (TimestampWindow <= TimeSpan.Zero) throw new ArgumentException("the timestamp window must be positive");

@@ -68,6 +68,7 @@ public sealed partial class SimCommandTests : IDisposable
     [InlineData(new[] { "sim", "--markets", "/no/such/markets.json" }, "/no/such/markets.json")]
     [InlineData(new[] { "sim", "--balance", "lots" }, "--balance 'lots'")]
     [InlineData(new[] { "sim", "--balance", "-5" }, "--balance '-5'")]
+    [InlineData(new[] { "sim", "--balance", "0" }, "--balance '0'")]
     [InlineData(new[] { "sim", "--faults", "/no/such/faults.json" }, "/no/such/faults.json")]
     public async Task Bad_arguments_say_what_is_wrong_and_exit_non_zero(string[] args, string expected)
     {

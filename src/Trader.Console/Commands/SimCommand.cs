@@ -67,7 +67,7 @@ public static class SimCommand
             if (r.GetValue(markets) is { } file && !File.Exists(file)) r.AddError($"--markets: the market file '{file}' does not exist.");
             if (r.GetValue(faults) is { } faultFile && !File.Exists(faultFile)) r.AddError($"--faults: the fault file '{faultFile}' does not exist.");
             if (r.GetValue(balance) is { } b && !TryParseDollars(b, out _))
-                r.AddError($"--balance '{b}' is not an amount of dollars such as 1000 or 250.50 (at most 6 decimals, not negative).");
+                r.AddError($"--balance '{b}' is not an amount of dollars such as 1000 or 250.50 (more than 0, at most 6 decimals).");
         });
         sim.SetAction(async (result, ct) =>
         {
@@ -169,7 +169,7 @@ public static class SimCommand
     {
         money = Money.Zero;
         if (string.IsNullOrWhiteSpace(text)) return false;
-        if (!decimal.TryParse(text.Trim().TrimStart('$'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars)) return false;
+        if (!decimal.TryParse(text.Trim().TrimStart('$'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars) || dollars <= 0) return false;
         try
         {
             money = Money.FromDollars(dollars);

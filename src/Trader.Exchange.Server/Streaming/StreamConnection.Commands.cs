@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Trader.Kalshi.Wire;
 
 namespace Trader.Exchange.Server.Streaming;
@@ -78,6 +79,12 @@ internal sealed partial class StreamConnection
         catch (CommandRefused refused)
         {
             Reply(StreamFrames.Error(id, refused.Error, marketTicker: refused.MarketTicker));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
+        {
+            // A parameter of an unexpected shape that slipped past the checks: refuse the command, keep the connection.
+            _log.LogWarning(e, "WebSocket connection {Id}: command {Command} failed", Id, cmd);
+            Reply(StreamFrames.Error(id, StreamError.UnableToProcess));
         }
     }
 
