@@ -143,18 +143,31 @@ public sealed class FaultTests
     [Fact]
     public async Task Token_buckets_per_key_answer_429_when_a_key_outruns_its_tier()
     {
-        await using var sim = await Sim.StartAsync(o => o with { RateLimits = KalshiRateLimiter.BasicTier });
-        // Basic: 200 read tokens, 10 per request: about 20 back to back, then 20 a second.
+        // The server's clock stands still (signatures stay within the window): the buckets do not refill during the test.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var sim = await Sim.StartAsync(o => o with { RateLimits = KalshiRateLimiter.BasicTier, Time = time, TimestampWindow = TimeSpan.FromMinutes(1) });
+        // Basic: 200 read tokens at 10 a request: 20 reads, then 429 until tokens come back.
         var statuses = new List<int>();
-        for (int i = 0; i < 40; i++) statuses.Add((await sim.SendAsync(HttpMethod.Get, "/portfolio/balance")).Status);
-        Assert.Contains(429, statuses);
-        Assert.InRange(statuses.Count(s => s == 200), 20, 39);
-        // Another key has its own buckets.
+        for (int i = 0; i < 25; i++) statuses.Add((await sim.SendAsync(HttpMethod.Get, "/portfolio/balance")).Status);
+        Assert.Equal(Enumerable.Repeat(200, 20).Concat(Enumerable.Repeat(429, 5)), statuses);
+        var (_, body) = await sim.SendAsync(HttpMethod.Get, "/portfolio/orders");
+        Assert.Equal("""{"error":"too many requests"}""", body);
+        // Writes have their own bucket; another key has its own buckets.
+        Assert.Equal(204, (await sim.SendAsync(HttpMethod.Delete, "/portfolio/events/orders")).Status);
         var fresh = sim.User();
         Assert.Equal(200, (await sim.SendAsync(HttpMethod.Get, "/portfolio/balance", credentials: fresh.Credentials)).Status);
+        time.Advance(TimeSpan.FromMilliseconds(100)); // 20 tokens: two more reads
+        Assert.Equal(200, (await sim.SendAsync(HttpMethod.Get, "/portfolio/balance")).Status);
+        Assert.Equal(200, (await sim.SendAsync(HttpMethod.Get, "/portfolio/balance")).Status);
+        Assert.Equal(429, (await sim.SendAsync(HttpMethod.Get, "/portfolio/balance")).Status);
+    }
 
-        // A client that paces itself a little under the key's tier (and is its only user) is not refused. (Exactly at the
-        // tier, network jitter alone can make the server's bucket a fraction of a token short now and then.)
+    [Fact]
+    public async Task A_client_pacing_itself_under_its_tier_is_never_refused()
+    {
+        await using var sim = await Sim.StartAsync(o => o with { RateLimits = KalshiRateLimiter.BasicTier });
+        // A little under the key's tier, as its only user: exactly at the tier, network jitter alone can leave the
+        // server's bucket a fraction of a token short now and then.
         var paced = sim.Client(sim.User().Credentials, clientLimits: new AccountLimits("basic", 150, 150, 75, 75));
         for (int i = 0; i < 25; i++) await paced.GetBalanceAsync();
         Assert.Equal(1, paced.RateLimiter.Read.RateFactor);

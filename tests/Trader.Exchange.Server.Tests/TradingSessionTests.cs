@@ -87,7 +87,13 @@ public sealed class ScheduleTests
                 """);
             // A fake clock that starts now (signatures are checked against it) and moves only when told.
             var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-            await using var sim = await Sim.StartAsync(o => o with { MarketsFile = file, Time = time, ClockInterval = TimeSpan.FromMilliseconds(100) });
+            await using var sim = await Sim.StartAsync(o => o with
+            {
+                MarketsFile = file,
+                Time = time,
+                ClockInterval = TimeSpan.FromMilliseconds(100),
+                TimestampWindow = TimeSpan.FromMinutes(1), // the fake clock runs ahead of the real one by the seconds it is advanced
+            });
             var client = sim.Client();
             var maker = sim.User(100m);
             Accepted(await sim.Client(maker.Credentials).CreateOrderAsync(Order(BookSide.Ask, "0.3000", 2, ticker: "KXQUICK-1")));
