@@ -13,10 +13,10 @@ public sealed record DecisionSettings
     /// <summary>The ONNX model for <c>onnx</c> policies.</summary>
     public string? ModelPath { get; init; }
 
-    /// <summary>5 (HOLD + four actions of one size) or 21 (four actions × five sizes).</summary>
-    public int ActionSpace { get; init; } = 5;
-
-    /// <summary>Contracts per order in the 5-action space (the original hard-coded 5; its model card says 20).</summary>
+    /// <summary>
+    /// Contracts per order in the 5-action space (the original hard-coded 5; its model card says 20). The action space
+    /// itself follows the policy: 5 actions, or 21 (sizes 5, 10, 20, 50, 100) for a policy with 21 outputs.
+    /// </summary>
     public Quantity Contracts { get; init; } = Quantity.FromContracts(5);
 
     /// <summary>No new decision in a market this soon after its last order (the original's RL_ACTOR_THROTTLE_MS).</summary>
@@ -30,12 +30,18 @@ public sealed record DecisionSettings
 
     public TemporalInputs TemporalInputs { get; init; } = TemporalInputs.Computed;
 
+    /// <summary>The action space matching a policy's output size.</summary>
+    public Core.Actions.ActionSpace ActionSpaceFor(int actionCount) => actionCount switch
+    {
+        5 => Core.Actions.ActionSpace.FiveActions(Contracts),
+        21 => Core.Actions.ActionSpace.TwentyOneActions(),
+        _ => throw new SettingsException("trader.decisions.policy", Policy, $"answers in {actionCount} actions; the trader knows 5 and 21"),
+    };
+
     public static DecisionSettings FromConfig(Config config)
     {
         var d = config.GetConfig("trader.decisions");
         if (d is null) return new DecisionSettings();
-        int space = d.GetInt("action-space", 5);
-        if (space is not (5 or 21)) throw new SettingsException("trader.decisions.action-space", space.ToString(), "must be 5 or 21");
         var contractsText = d.GetString("contracts", "5");
         if (!Quantity.TryParse(contractsText.AsSpan(), out var contracts) || !contracts.IsPositive)
             throw new SettingsException("trader.decisions.contracts", contractsText, "must be a positive number of contracts");
@@ -49,7 +55,6 @@ public sealed record DecisionSettings
         {
             Policy = policy,
             ModelPath = string.IsNullOrWhiteSpace(model) ? null : model,
-            ActionSpace = space,
             Contracts = contracts,
             Throttle = Positive(d, "throttle"),
             ErrorsBeforeDisable = errors,
