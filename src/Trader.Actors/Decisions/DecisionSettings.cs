@@ -8,10 +8,22 @@ namespace Trader.Actors.Decisions;
 public sealed record DecisionSettings
 {
     /// <summary>Policy name for <c>PolicyFactory</c>: <c>hold</c>, <c>heuristic</c>, <c>onnx</c>, <c>position-aware:&lt;inner&gt;</c>.</summary>
-    public string Policy { get; init; } = "position-aware:heuristic";
+    public string Policy { get; init; } = "position-aware:onnx";
 
-    /// <summary>The ONNX model for <c>onnx</c> policies.</summary>
-    public string? ModelPath { get; init; }
+    /// <summary>The ONNX model for <c>onnx</c> policies; see <see cref="ResolveModelPath"/>.</summary>
+    public string? ModelPath { get; init; } = "models/default.onnx";
+
+    /// <summary>
+    /// The model file to load: an absolute path as it is; a relative one from the working directory if it exists
+    /// there, else from the program's directory (where the project's default model ships). Null when no model is set.
+    /// </summary>
+    public string? ResolveModelPath()
+    {
+        if (ModelPath is null) return null;
+        if (Path.IsPathRooted(ModelPath) || File.Exists(ModelPath)) return Path.GetFullPath(ModelPath);
+        var beside = Path.Combine(AppContext.BaseDirectory, ModelPath);
+        return File.Exists(beside) ? beside : Path.GetFullPath(ModelPath);
+    }
 
     /// <summary>
     /// Contracts per order in the 5-action space (the original hard-coded 5; its model card says 20). The action space
@@ -45,7 +57,7 @@ public sealed record DecisionSettings
         var contractsText = d.GetString("contracts", "5");
         if (!Quantity.TryParse(contractsText.AsSpan(), out var contracts) || !contracts.IsPositive)
             throw new SettingsException("trader.decisions.contracts", contractsText, "must be a positive number of contracts");
-        var policy = d.GetString("policy", "position-aware:heuristic");
+        var policy = d.GetString("policy", "position-aware:onnx");
         if (string.IsNullOrWhiteSpace(policy)) throw new SettingsException("trader.decisions.policy", policy ?? "", "must name a policy");
         var model = d.GetString("model", "");
         int errors = d.GetInt("errors-before-disable", 10);
