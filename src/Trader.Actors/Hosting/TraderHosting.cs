@@ -68,6 +68,42 @@ public sealed record TraderComponents
     public DecisionSettings Decisions { get; init; } = new();
 }
 
+/// <summary>The trader's top-level actors.</summary>
+public sealed record TraderActorRefs(IActorRef Coordinator, IActorRef? MarketData, IActorRef? UserStream, IActorRef? Decisions);
+
+/// <summary>Creates the trader's actors in an actor system: shared by the host (<c>AddTrader</c>) and by replays.</summary>
+public static class TraderActors
+{
+    public static TraderActorRefs Start(ActorSystem system, IKalshiApi api, TraderSettings settings, TraderComponents components,
+        StatusLogStore store, TraderMetrics metrics)
+    {
+        var coordinator = system.ActorOf(CoordinatorActor.Props(api, settings, store, metrics), "trader");
+        IActorRef? marketData = null, userStream = null, decisions = null;
+        if (components.Streams is { } streams)
+        {
+            var md = components.MarketData;
+            if (md.UserStream)
+            {
+                userStream = system.ActorOf(StreamSupervisor.Props(UserStreamActor.Props(streams, new StreamContext(), coordinator, metrics),
+                    UserStreamActor.Name, md.ReconnectMin, md.ReconnectMax), "user-stream");
+            }
+            if (components.Markets.Count > 0)
+            {
+                marketData = system.ActorOf(StreamSupervisor.Props(
+                    MarketDataActor.Props(components.Markets, md.UseYesPrice, streams, new StreamContext(), coordinator, metrics),
+                    MarketDataActor.Name, md.ReconnectMin, md.ReconnectMax), "market-data");
+            }
+        }
+        if (components.Policy is { } makePolicy)
+        {
+            var policy = makePolicy();
+            var space = components.Decisions.ActionSpaceFor(policy.ActionCount);
+            decisions = system.ActorOf(DecisionActor.Props(policy, space, components.Decisions, coordinator, metrics), "decisions");
+        }
+        return new TraderActorRefs(coordinator, marketData, userStream, decisions);
+    }
+}
+
 /// <summary>Wires the trader's actor system into Akka.Hosting.</summary>
 public static class TraderHostingExtensions
 {
@@ -108,42 +144,17 @@ public static class TraderHostingExtensions
         var components = provider.GetRequiredService<TraderComponents>();
         return builder.WithActors((system, registry) =>
         {
-            var api = provider.GetRequiredService<IKalshiApi>();
-            var store = provider.GetRequiredService<StatusLogStore>();
-            var metrics = provider.GetRequiredService<TraderMetrics>();
-            var coordinator = system.ActorOf(CoordinatorActor.Props(api, settings, store, metrics), "trader");
-            registry.Register<TraderCoordinator>(coordinator);
-
-            if (components.Streams is { } streams)
-            {
-                var md = components.MarketData;
-                if (md.UserStream)
-                {
-                    system.ActorOf(StreamSupervisor.Props(UserStreamActor.Props(streams, new StreamContext(), coordinator, metrics),
-                        UserStreamActor.Name, md.ReconnectMin, md.ReconnectMax), "user-stream");
-                }
-                if (components.Markets.Count > 0)
-                {
-                    var marketData = system.ActorOf(StreamSupervisor.Props(
-                        MarketDataActor.Props(components.Markets, md.UseYesPrice, streams, new StreamContext(), coordinator, metrics),
-                        MarketDataActor.Name, md.ReconnectMin, md.ReconnectMax), "market-data");
-                    registry.Register<MarketDataStream>(marketData);
-                }
-            }
-
-            if (components.Policy is { } makePolicy)
-            {
-                var policy = makePolicy();
-                var space = components.Decisions.ActionSpaceFor(policy.ActionCount);
-                var decisions = system.ActorOf(DecisionActor.Props(policy, space, components.Decisions, coordinator, metrics), "decisions");
-                registry.Register<DecisionLoop>(decisions);
-            }
+            var actors = TraderActors.Start(system, provider.GetRequiredService<IKalshiApi>(), settings, components,
+                provider.GetRequiredService<StatusLogStore>(), provider.GetRequiredService<TraderMetrics>());
+            registry.Register<TraderCoordinator>(actors.Coordinator);
+            if (actors.MarketData is { } marketData) registry.Register<MarketDataStream>(marketData);
+            if (actors.Decisions is { } decisions) registry.Register<DecisionLoop>(decisions);
 
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "trader-stop-trading", async () =>
             {
                 try
                 {
-                    await coordinator.Ask<TradingStopped>(new StopTrading(settings.CancelRestingOnShutdown), TimeSpan.FromSeconds(8)).ConfigureAwait(false);
+                    await actors.Coordinator.Ask<TradingStopped>(new StopTrading(settings.CancelRestingOnShutdown), TimeSpan.FromSeconds(8)).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
                 {
@@ -151,7 +162,7 @@ public static class TraderHostingExtensions
                 }
                 return Done.Instance;
             });
-            if (components.StartTrading) coordinator.Tell(StartTrading.Instance);
+            if (components.StartTrading) actors.Coordinator.Tell(StartTrading.Instance);
         });
     }
 }
