@@ -57,6 +57,9 @@ public sealed record TraderComponents
     /// <summary>How to open WebSocket connections; null runs without streams (fills by REST polling only, no market data).</summary>
     public KalshiStreamOptions? Streams { get; init; }
 
+    /// <summary>How the account stream (fills, orders) connects, when it must differ from <see cref="Streams"/> (recording tells the streams apart).</summary>
+    public KalshiStreamOptions? AccountStreams { get; init; }
+
     /// <summary>The markets to stream and trade (already resolved and validated against the exchange).</summary>
     public IReadOnlyList<string> Markets { get; init; } = [];
 
@@ -84,14 +87,14 @@ public static class TraderActors
             var md = components.MarketData;
             if (md.UserStream)
             {
-                userStream = system.ActorOf(StreamSupervisor.Props(UserStreamActor.Props(streams, new StreamContext(), coordinator, metrics),
-                    UserStreamActor.Name, md.ReconnectMin, md.ReconnectMax), "user-stream");
+                userStream = system.ActorOf(StreamSupervisor.Props(UserStreamActor.Props(components.AccountStreams ?? streams, new StreamContext(), coordinator, metrics),
+                    UserStreamActor.Name, md.ReconnectMin, md.ReconnectMax, md.ReconnectJitter), "user-stream");
             }
             if (components.Markets.Count > 0)
             {
                 marketData = system.ActorOf(StreamSupervisor.Props(
                     MarketDataActor.Props(components.Markets, md.UseYesPrice, streams, new StreamContext(), coordinator, metrics),
-                    MarketDataActor.Name, md.ReconnectMin, md.ReconnectMax), "market-data");
+                    MarketDataActor.Name, md.ReconnectMin, md.ReconnectMax, md.ReconnectJitter), "market-data");
             }
         }
         if (components.Policy is { } makePolicy)

@@ -13,6 +13,9 @@ public sealed record MarketDataSettings
     public bool UseYesPrice { get; init; }
     public TimeSpan ReconnectMin { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Random spread of each reconnect delay, as a fraction of it (0 = none; replays use none).</summary>
+    public double ReconnectJitter { get; init; } = 0.2;
     public bool UserStream { get; init; } = true;
 
     public static MarketDataSettings FromConfig(Config config)
@@ -31,8 +34,11 @@ public sealed record MarketDataSettings
         var maxBackoff = m.GetTimeSpan("reconnect-max", TimeSpan.FromSeconds(60));
         if (min <= TimeSpan.Zero) throw new SettingsException("trader.market-data.reconnect-min", m.GetString("reconnect-min"), "must be positive");
         if (maxBackoff < min) throw new SettingsException("trader.market-data.reconnect-max", m.GetString("reconnect-max"), "must not be shorter than reconnect-min");
+        double jitter = m.GetDouble("reconnect-jitter", 0.2);
+        if (jitter is < 0 or > 1) throw new SettingsException("trader.market-data.reconnect-jitter", m.GetString("reconnect-jitter"), "must be between 0 and 1");
         return new MarketDataSettings
         {
+            ReconnectJitter = jitter,
             Markets = markets.Distinct(StringComparer.Ordinal).ToList(),
             Series = Blank(m.GetString("series")),
             Event = Blank(m.GetString("event")),
