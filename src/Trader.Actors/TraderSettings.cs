@@ -28,6 +28,10 @@ public sealed record TraderSettings
 
     public TimeZoneInfo StatusTimeZone { get; init; } = TimeZoneInfo.Local;
 
+    /// <summary>Makes client order ids: a fresh UUID each (Kalshi keeps them unique per account forever). Replays
+    /// substitute a deterministic sequence.</summary>
+    public Func<string> NewClientOrderId { get; init; } = () => Guid.NewGuid().ToString();
+
     /// <summary>Reads and validates the <c>trader</c> section; a bad value throws <see cref="SettingsException"/> naming the setting.</summary>
     public static TraderSettings FromConfig(Config config)
     {

@@ -1,3 +1,4 @@
+using Trader.Core.Actions;
 using Trader.Core.Numbers;
 
 namespace Trader.Policy;
@@ -32,8 +33,8 @@ public sealed class PositionAwarePolicy : IPolicy, IDisposable
         var kind = PolicyActions.KindOf(decision.Action, _inner.ActionCount);
         bool refuse = kind switch
         {
-            ActionKind.SellYes => context.Position <= Quantity.Zero,
-            ActionKind.SellNo => context.Position >= Quantity.Zero,
+            TradeAction.SellYes => context.Position <= Quantity.Zero,
+            TradeAction.SellNo => context.Position >= Quantity.Zero,
             _ => false,
         };
         return refuse ? decision.WithAction(PolicyActions.Hold) : decision;

@@ -10,6 +10,8 @@ public abstract class ActorTest(ITestOutputHelper output) : TestKit(Config, outp
     private const string Config = """
         akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
         akka.loglevel = INFO
+        # Expectations wait up to 10 s (not 3 s): CI runs every test project at once on two cores.
+        akka.test.single-expect-default = 10s
         akka.actor.debug.unhandled = on
         """;
 

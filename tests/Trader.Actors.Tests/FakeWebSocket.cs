@@ -40,6 +40,12 @@ public sealed class FakeWebSocket : IWebSocketConnector
     /// <summary>The sid given to the last subscription of a channel.</summary>
     public ConcurrentDictionary<string, long> Sids { get; } = new();
 
+    /// <summary>The connection that last subscribed to a channel.</summary>
+    public ConcurrentDictionary<string, Connection> ByChannel { get; } = new();
+
+    /// <summary>The connection serving a channel's subscription.</summary>
+    public Connection For(string channel) => ByChannel[channel];
+
     public sealed class Connection(FakeWebSocket server) : IWebSocketConnection
     {
         private readonly Channel<byte[]?> _frames = Channel.CreateUnbounded<byte[]?>();
@@ -67,6 +73,7 @@ public sealed class FakeWebSocket : IWebSocketConnector
                 {
                     long sid = Interlocked.Increment(ref server._nextSid);
                     server.Sids[channel.GetString()!] = sid;
+                    server.ByChannel[channel.GetString()!] = this;
                     Push($$$"""{"type":"subscribed","id":{{{id}}},"msg":{"channel":"{{{channel.GetString()}}}","sid":{{{sid}}}}}""");
                 }
             }

@@ -8,7 +8,10 @@ using Trader.Actors.Hosting;
 using Trader.Actors.Status;
 using Trader.Core.Numbers;
 using Trader.Core.Orders;
+using Trader.Actors.Monitoring;
 using Trader.Kalshi.Api;
+using Trader.Kalshi.Streaming;
+using Trader.Policy;
 
 namespace Trader.Actors.Tests;
 
@@ -42,5 +45,62 @@ public class TraderHostingTests
         await host.StopAsync();
         Assert.Single(api.Cancels);
         Assert.Equal(ExchangeOrderStatus.Canceled, api.Orders.Single().Status);
+    }
+}
+
+public class TraderCompositionTests
+{
+    private sealed class AlwaysBuyYes : IPolicy
+    {
+        public string Name => "always-buy-yes";
+        public int ActionCount => 5;
+        public PolicyDecision Decide(scoped ReadOnlySpan<float> observation, scoped in DecisionContext context) =>
+            new(context.Position.IsZero ? 1 : 0);
+    }
+
+    [Fact]
+    public async Task Streams_and_decisions_turn_a_book_into_an_order()
+    {
+        const string ticker = "MKT-1";
+        var api = new FakeKalshiApi();
+        var ws = new FakeWebSocket();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IKalshiApi>(api);
+        builder.Services.AddTrader(TraderHocon.LoadDefaults(), new TraderComponents
+        {
+            Streams = new KalshiStreamOptions { Endpoint = new Uri("wss://exchange.test/trade-api/ws/v2"), Connector = ws },
+            Markets = [ticker],
+            Policy = () => new AlwaysBuyYes(),
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var probe = new TestKit(system);
+
+        probe.AwaitCondition(() => ws.Sids.ContainsKey("orderbook_delta") && ws.Sids.ContainsKey("fill"), TimeSpan.FromSeconds(10));
+        var coordinator = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<TraderCoordinator>();
+        probe.AwaitAssert(() =>
+        {
+            coordinator.Tell(GetTraderStatus.Instance, probe.TestActor);
+            var report = probe.ExpectMsg<TraderStatusReport>();
+            Assert.Equal(TraderState.Ready, report.State);
+            Assert.Contains(report.Streams, s => s.Stream == "orderbook" && s.Connected);
+        }, TimeSpan.FromSeconds(10));
+
+        // The books arrive on the connection that subscribed to orderbook_delta.
+        var sid = ws.Sids["orderbook_delta"];
+        var books = ws.For("orderbook_delta");
+        books.Push($$$"""{"type":"orderbook_snapshot","sid":{{{sid}}},"seq":1,"msg":{"market_ticker":"{{{ticker}}}","yes_dollars_fp":[["0.4500","100.00"]],"no_dollars_fp":[["0.5300","150.00"]]}}""");
+        books.Push($$$"""{"type":"orderbook_delta","sid":{{{sid}}},"seq":2,"msg":{"market_ticker":"{{{ticker}}}","price_dollars":"0.4400","delta_fp":"10.00","side":"yes","ts_ms":1781159489957}}""");
+
+        probe.AwaitCondition(() => !api.Creates.IsEmpty, TimeSpan.FromSeconds(10));
+        Assert.True(api.Creates.TryPeek(out var create));
+        Assert.Equal(ticker, create.Ticker);
+        Assert.Equal(BookSide.Bid, create.Side);
+        Assert.Equal(Price.Parse("0.47"), create.YesPrice);
+        Assert.Equal(Quantity.FromContracts(5), create.Count);
+        Assert.Equal(1, host.Services.GetRequiredService<TraderMetrics>().Orders.Value("placed"));
+
+        await host.StopAsync();
     }
 }

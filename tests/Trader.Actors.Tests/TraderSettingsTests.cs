@@ -45,3 +45,36 @@ public class TraderSettingsTests
         Assert.StartsWith(message, ex.Message);
     }
 }
+
+public class DecisionSettingsTests
+{
+    [Fact]
+    public void The_default_policy_is_the_shipped_onnx_model_behind_the_position_guard()
+    {
+        var settings = Trader.Actors.Decisions.DecisionSettings.FromConfig(TraderHocon.LoadDefaults());
+        Assert.Equal("position-aware:onnx", settings.Policy);
+        var path = settings.ResolveModelPath();
+        Assert.True(File.Exists(path), $"{path} is missing");
+        var policy = Trader.Policy.PolicyFactory.Create(settings.Policy, path);
+        try
+        {
+            Assert.Equal(5, policy.ActionCount);
+            Assert.Equal(5, settings.ActionSpaceFor(policy.ActionCount).Count);
+        }
+        finally
+        {
+            (policy as IDisposable)?.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData("trader.decisions.contracts = \"0\"", "setting trader.decisions.contracts = '0' must be a positive number of contracts")]
+    [InlineData("trader.decisions.throttle = never", "setting trader.decisions.throttle = 'never' is not a duration")]
+    [InlineData("trader.decisions.temporal-inputs = magic", "setting trader.decisions.temporal-inputs = 'magic' must be computed or original-live")]
+    [InlineData("trader.decisions.policy = \"\"", "setting trader.decisions.policy = '' must name a policy")]
+    public void Bad_decision_settings_name_the_setting(string hocon, string message)
+    {
+        var config = ConfigurationFactory.ParseString(hocon).WithFallback(TraderHocon.LoadDefaults());
+        Assert.StartsWith(message, Assert.Throws<SettingsException>(() => Trader.Actors.Decisions.DecisionSettings.FromConfig(config)).Message);
+    }
+}

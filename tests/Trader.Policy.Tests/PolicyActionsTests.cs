@@ -1,14 +1,15 @@
+using Trader.Core.Actions;
 namespace Trader.Policy.Tests;
 
 public class PolicyActionsTests
 {
     [Theory]
-    [InlineData(0, ActionKind.Hold)]
-    [InlineData(1, ActionKind.BuyYes)]
-    [InlineData(2, ActionKind.SellYes)]
-    [InlineData(3, ActionKind.BuyNo)]
-    [InlineData(4, ActionKind.SellNo)]
-    public void Five_action_space_is_one_kind_per_index(int action, ActionKind kind)
+    [InlineData(0, TradeAction.Hold)]
+    [InlineData(1, TradeAction.BuyYes)]
+    [InlineData(2, TradeAction.SellYes)]
+    [InlineData(3, TradeAction.BuyNo)]
+    [InlineData(4, TradeAction.SellNo)]
+    public void Five_action_space_is_one_kind_per_index(int action, TradeAction kind)
     {
         Assert.Equal(kind, PolicyActions.KindOf(action, 5));
         Assert.Equal(0, PolicyActions.SizeIndexOf(action, 5));
@@ -19,7 +20,7 @@ public class PolicyActionsTests
     public void Sized_action_space_decodes_like_the_original()
     {
         // decode_action(a, n=5): base = (a − 1) // 5 + 1, size = (a − 1) % 5 (§10.1).
-        Assert.Equal(ActionKind.Hold, PolicyActions.KindOf(0, 21));
+        Assert.Equal(TradeAction.Hold, PolicyActions.KindOf(0, 21));
         for (int a = 1; a < 21; a++)
         {
             var kind = PolicyActions.KindOf(a, 21);
@@ -39,6 +40,6 @@ public class PolicyActionsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => PolicyActions.KindOf(5, 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => PolicyActions.KindOf(-1, 21));
         Assert.Throws<ArgumentOutOfRangeException>(() => PolicyActions.KindOf(0, 9));
-        Assert.Throws<ArgumentOutOfRangeException>(() => PolicyActions.IndexOf(ActionKind.BuyNo, 1, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PolicyActions.IndexOf(TradeAction.BuyNo, 1, 5));
     }
 }

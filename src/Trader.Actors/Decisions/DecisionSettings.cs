@@ -8,15 +8,27 @@ namespace Trader.Actors.Decisions;
 public sealed record DecisionSettings
 {
     /// <summary>Policy name for <c>PolicyFactory</c>: <c>hold</c>, <c>heuristic</c>, <c>onnx</c>, <c>position-aware:&lt;inner&gt;</c>.</summary>
-    public string Policy { get; init; } = "position-aware:heuristic";
+    public string Policy { get; init; } = "position-aware:onnx";
 
-    /// <summary>The ONNX model for <c>onnx</c> policies.</summary>
-    public string? ModelPath { get; init; }
+    /// <summary>The ONNX model for <c>onnx</c> policies; see <see cref="ResolveModelPath"/>.</summary>
+    public string? ModelPath { get; init; } = "models/default.onnx";
 
-    /// <summary>5 (HOLD + four actions of one size) or 21 (four actions × five sizes).</summary>
-    public int ActionSpace { get; init; } = 5;
+    /// <summary>
+    /// The model file to load: an absolute path as it is; a relative one from the working directory if it exists
+    /// there, else from the program's directory (where the project's default model ships). Null when no model is set.
+    /// </summary>
+    public string? ResolveModelPath()
+    {
+        if (ModelPath is null) return null;
+        if (Path.IsPathRooted(ModelPath) || File.Exists(ModelPath)) return Path.GetFullPath(ModelPath);
+        var beside = Path.Combine(AppContext.BaseDirectory, ModelPath);
+        return File.Exists(beside) ? beside : Path.GetFullPath(ModelPath);
+    }
 
-    /// <summary>Contracts per order in the 5-action space (the original hard-coded 5; its model card says 20).</summary>
+    /// <summary>
+    /// Contracts per order in the 5-action space (the original hard-coded 5; its model card says 20). The action space
+    /// itself follows the policy: 5 actions, or 21 (sizes 5, 10, 20, 50, 100) for a policy with 21 outputs.
+    /// </summary>
     public Quantity Contracts { get; init; } = Quantity.FromContracts(5);
 
     /// <summary>No new decision in a market this soon after its last order (the original's RL_ACTOR_THROTTLE_MS).</summary>
@@ -30,16 +42,22 @@ public sealed record DecisionSettings
 
     public TemporalInputs TemporalInputs { get; init; } = TemporalInputs.Computed;
 
+    /// <summary>The action space matching a policy's output size.</summary>
+    public Core.Actions.ActionSpace ActionSpaceFor(int actionCount) => actionCount switch
+    {
+        5 => Core.Actions.ActionSpace.FiveActions(Contracts),
+        21 => Core.Actions.ActionSpace.TwentyOneActions(),
+        _ => throw new SettingsException("trader.decisions.policy", Policy, $"answers in {actionCount} actions; the trader knows 5 and 21"),
+    };
+
     public static DecisionSettings FromConfig(Config config)
     {
         var d = config.GetConfig("trader.decisions");
         if (d is null) return new DecisionSettings();
-        int space = d.GetInt("action-space", 5);
-        if (space is not (5 or 21)) throw new SettingsException("trader.decisions.action-space", space.ToString(), "must be 5 or 21");
         var contractsText = d.GetString("contracts", "5");
         if (!Quantity.TryParse(contractsText.AsSpan(), out var contracts) || !contracts.IsPositive)
             throw new SettingsException("trader.decisions.contracts", contractsText, "must be a positive number of contracts");
-        var policy = d.GetString("policy", "position-aware:heuristic");
+        var policy = d.GetString("policy", "position-aware:onnx");
         if (string.IsNullOrWhiteSpace(policy)) throw new SettingsException("trader.decisions.policy", policy ?? "", "must name a policy");
         var model = d.GetString("model", "");
         int errors = d.GetInt("errors-before-disable", 10);
@@ -49,7 +67,6 @@ public sealed record DecisionSettings
         {
             Policy = policy,
             ModelPath = string.IsNullOrWhiteSpace(model) ? null : model,
-            ActionSpace = space,
             Contracts = contracts,
             Throttle = Positive(d, "throttle"),
             ErrorsBeforeDisable = errors,

@@ -70,7 +70,7 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
 
     private void Place(PlaceOrder p)
     {
-        var order = Order.Create(Guid.NewGuid().ToString(), p.Ticker, p.Intent, p.Price, p.Count, Now, p.TimeInForce).Submit(Now).Order;
+        var order = Order.Create(_settings.NewClientOrderId(), p.Ticker, p.Intent, p.Price, p.Count, Now, p.TimeInForce).Submit(Now).Order;
         _ledger.Add(order);
         var replyTo = Sender;
         _api.CreateOrderAsync(CreateOrderRequest.From(order)).PipeTo(Self,

@@ -149,6 +149,6 @@ public abstract class StreamActor : ReceiveActor
 /// <summary>Props of a stream actor under a <c>BackoffSupervisor</c> that recreates it whenever it stops.</summary>
 public static class StreamSupervisor
 {
-    public static Props Props(Props stream, string childName, TimeSpan minBackoff, TimeSpan maxBackoff) =>
-        Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(stream, childName, minBackoff, maxBackoff, randomFactor: 0.2, maxNrOfRetries: -1));
+    public static Props Props(Props stream, string childName, TimeSpan minBackoff, TimeSpan maxBackoff, double randomFactor = 0.2) =>
+        Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(stream, childName, minBackoff, maxBackoff, randomFactor, maxNrOfRetries: -1));
 }

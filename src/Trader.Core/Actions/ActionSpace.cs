@@ -119,25 +119,36 @@ public sealed class ActionSpace
             decoded = default;
             return false;
         }
-        if (index == 0)
-        {
-            decoded = new DecodedAction(0, TradeAction.Hold, 0, Quantity.Zero);
-            return true;
-        }
-        int n = _sizes.Length;
-        int sizeIndex = (index - 1) % n;
-        decoded = new DecodedAction(index, (TradeAction)((index - 1) / n + 1), sizeIndex, _sizes[sizeIndex]);
+        var (action, sizeIndex) = DecodeIndex(index, _sizes.Length);
+        decoded = new DecodedAction(index, action, sizeIndex, action == TradeAction.Hold ? Quantity.Zero : _sizes[sizeIndex]);
         return true;
     }
 
     /// <summary>The index of an action and size (the inverse of <see cref="Decode"/>); HOLD ignores the size index.</summary>
-    public int Encode(TradeAction action, int sizeIndex = 0)
+    public int Encode(TradeAction action, int sizeIndex = 0) => EncodeIndex(action, sizeIndex, _sizes.Length);
+
+    /// <summary>
+    /// The original's <c>decode_action</c> on bare indices, for any number of sizes per action: 0 is HOLD; index a ≥ 1
+    /// is action (a − 1) / n + 1 at size index (a − 1) mod n. The index must be within 0 .. 4n.
+    /// </summary>
+    public static (TradeAction Action, int SizeIndex) DecodeIndex(int index, int sizesPerAction)
+    {
+        if (sizesPerAction <= 0) throw new ArgumentOutOfRangeException(nameof(sizesPerAction), sizesPerAction, "at least one size per action");
+        int count = 1 + 4 * sizesPerAction;
+        if ((uint)index >= (uint)count)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"action {index} is outside a {count}-action space (valid actions are 0 to {count - 1})");
+        if (index == 0) return (TradeAction.Hold, 0);
+        return ((TradeAction)((index - 1) / sizesPerAction + 1), (index - 1) % sizesPerAction);
+    }
+
+    /// <summary>The index of an action at a size index, for any number of sizes per action (the inverse of <see cref="DecodeIndex"/>).</summary>
+    public static int EncodeIndex(TradeAction action, int sizeIndex, int sizesPerAction)
     {
         if (action == TradeAction.Hold) return 0;
         if (action is < TradeAction.BuyYes or > TradeAction.SellNo)
             throw new ArgumentOutOfRangeException(nameof(action), action, "not a trade action");
-        if ((uint)sizeIndex >= (uint)_sizes.Length)
-            throw new ArgumentOutOfRangeException(nameof(sizeIndex), sizeIndex, $"this space has {_sizes.Length} order size(s)");
-        return 1 + ((int)action - 1) * _sizes.Length + sizeIndex;
+        if ((uint)sizeIndex >= (uint)sizesPerAction)
+            throw new ArgumentOutOfRangeException(nameof(sizeIndex), sizeIndex, $"this space has {sizesPerAction} order size(s)");
+        return 1 + ((int)action - 1) * sizesPerAction + sizeIndex;
     }
 }

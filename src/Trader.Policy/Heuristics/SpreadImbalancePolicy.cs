@@ -1,3 +1,4 @@
+using Trader.Core.Actions;
 using System.Globalization;
 using Trader.Core.Numbers;
 using Trader.Core.Observations;
@@ -84,10 +85,10 @@ public sealed class SpreadImbalancePolicy : IPolicy
         _options = options ?? new SpreadImbalanceOptions();
         _options.Validate();
         int n = _options.ActionCount, size = _options.SizeIndex;
-        _buyYes = PolicyActions.IndexOf(ActionKind.BuyYes, size, n);
-        _sellYes = PolicyActions.IndexOf(ActionKind.SellYes, size, n);
-        _buyNo = PolicyActions.IndexOf(ActionKind.BuyNo, size, n);
-        _sellNo = PolicyActions.IndexOf(ActionKind.SellNo, size, n);
+        _buyYes = PolicyActions.IndexOf(TradeAction.BuyYes, size, n);
+        _sellYes = PolicyActions.IndexOf(TradeAction.SellYes, size, n);
+        _buyNo = PolicyActions.IndexOf(TradeAction.BuyNo, size, n);
+        _sellNo = PolicyActions.IndexOf(TradeAction.SellNo, size, n);
         Name = string.Create(CultureInfo.InvariantCulture,
             $"heuristic(spread<={_options.MaxSpread * 100:0.##}c, imbalance>={_options.MinImbalance:0.##}, max position {_options.MaxPosition} contracts)");
     }

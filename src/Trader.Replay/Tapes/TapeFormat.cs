@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Trader.Replay.Tapes;
+
+/// <summary>What a tape entry records.</summary>
+public enum TapeEntryKind
+{
+    /// <summary>One REST request and its response (or the error that replaced it).</summary>
+    Http,
+
+    /// <summary>A WebSocket connection attempt and whether it opened.</summary>
+    WsConnect,
+
+    /// <summary>A frame the trader received.</summary>
+    WsReceive,
+
+    /// <summary>A frame the trader sent (a command).</summary>
+    WsSend,
+
+    /// <summary>The connection ended.</summary>
+    WsClose,
+}
+
+/// <summary>
+/// The first line of a tape: what it is and how the session was run. Never carries a secret: key ids, signatures and
+/// private keys are not recorded anywhere on a tape.
+/// </summary>
+public sealed record TapeHeader
+{
+    public const string Magic = "trader-actors-tape";
+    public const int CurrentVersion = 1;
+
+    [JsonPropertyName("tape")] public string Tape { get; init; } = Magic;
+    [JsonPropertyName("version")] public int Version { get; init; } = CurrentVersion;
+    [JsonPropertyName("recorded_at")] public DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>Where the session ran (the REST base URL; "embedded simulator" etc.).</summary>
+    [JsonPropertyName("exchange")] public string? Exchange { get; init; }
+
+    /// <summary>The markets the trader streamed and traded.</summary>
+    [JsonPropertyName("markets")] public IReadOnlyList<string> Markets { get; init; } = [];
+
+    /// <summary>The trader's effective settings (the <c>trader</c> HOCON section), so a replay runs as the session did.</summary>
+    [JsonPropertyName("config")] public string? Config { get; init; }
+}
+
+/// <summary>
+/// One line of a tape after the header. Fields are filled by kind: <c>http</c> uses method, path, query, request,
+/// status, response, date, error and error_kind; the <c>ws_*</c> kinds use conn, url, frame, reason and error.
+/// </summary>
+public sealed record TapeEntry
+{
+    [JsonPropertyName("at")] public DateTimeOffset At { get; init; }
+    [JsonPropertyName("kind")] public TapeEntryKind Kind { get; init; }
+
+    [JsonPropertyName("method")] public string? Method { get; init; }
+    [JsonPropertyName("path")] public string? Path { get; init; }
+    [JsonPropertyName("query")] public string? Query { get; init; }
+    [JsonPropertyName("request")] public string? Request { get; init; }
+    [JsonPropertyName("status")] public int? Status { get; init; }
+    [JsonPropertyName("response")] public string? Response { get; init; }
+
+    /// <summary>The response's <c>Date</c> header (the client uses it to measure clock skew).</summary>
+    [JsonPropertyName("date")] public DateTimeOffset? Date { get; init; }
+
+    /// <summary><c>timeout</c> or <c>connection</c> when no response came.</summary>
+    [JsonPropertyName("error_kind")] public string? ErrorKind { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>Which stream a WebSocket entry belongs to (<c>orderbook</c>, <c>user-stream</c>).</summary>
+    [JsonPropertyName("stream")] public string? Stream { get; init; }
+
+    [JsonPropertyName("conn")] public int? Connection { get; init; }
+    [JsonPropertyName("url")] public string? Url { get; init; }
+    [JsonPropertyName("frame")] public string? Frame { get; init; }
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+
+    /// <summary>The market a frame or request concerns, when it names one (for cutting a tape by market).</summary>
+    public string? Market => TapeMarkets.Of(this);
+}
+
+internal static class TapeJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        WriteIndented = false,
+    };
+}
+
+/// <summary>Finds the market a tape entry is about (the <c>market_ticker</c> of a frame, the ticker of a request).</summary>
+internal static class TapeMarkets
+{
+    public static string? Of(TapeEntry e)
+    {
+        if (e.Frame is { } frame) return FindTicker(frame, "market_ticker");
+        if (e.Kind == TapeEntryKind.Http)
+        {
+            if (e.Request is { } body && FindTicker(body, "ticker") is { } t) return t;
+            if (e.Path is { } path && path.Contains("/markets/", StringComparison.Ordinal))
+            {
+                var rest = path[(path.IndexOf("/markets/", StringComparison.Ordinal) + "/markets/".Length)..];
+                var slash = rest.IndexOf('/');
+                return slash < 0 ? rest : rest[..slash];
+            }
+        }
+        return null;
+    }
+
+    private static string? FindTicker(string json, string property)
+    {
+        var key = "\"" + property + "\":\"";
+        int i = json.IndexOf(key, StringComparison.Ordinal);
+        if (i < 0) return null;
+        int start = i + key.Length;
+        int end = json.IndexOf('"', start);
+        return end < 0 ? null : json[start..end];
+    }
+}
