@@ -128,6 +128,7 @@ public sealed class SimulatedExchangeServer : IAsyncDisposable
 
         // Pings every interval; a client that does not answer within two intervals is dropped (Kalshi pings and expects pongs).
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketKeepAlive, KeepAliveTimeout = options.WebSocketKeepAlive * 2 });
+        app.Use((ctx, next) => ControlApi.GuardAsync(ctx, next));
         app.UseRouting();
         app.Use((ctx, next) => pipeline.InvokeAsync(ctx, next));
         new KalshiRestApi(host, pipeline, options).Map(app);

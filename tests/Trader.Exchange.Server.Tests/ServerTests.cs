@@ -126,6 +126,18 @@ public sealed class ServerTests
     }
 
     [Fact]
+    public void The_control_endpoint_is_for_this_machine_only()
+    {
+        Assert.True(Control.ControlApi.IsLocal(IPAddress.Loopback));
+        Assert.True(Control.ControlApi.IsLocal(IPAddress.IPv6Loopback));
+        Assert.True(Control.ControlApi.IsLocal(IPAddress.Parse("::ffff:127.0.0.1")));
+        Assert.True(Control.ControlApi.IsLocal(IPAddress.Parse("127.0.0.2")));
+        Assert.False(Control.ControlApi.IsLocal(IPAddress.Parse("10.0.0.7")));
+        Assert.False(Control.ControlApi.IsLocal(IPAddress.Parse("::ffff:192.168.1.4")));
+        Assert.False(Control.ControlApi.IsLocal(null));
+    }
+
+    [Fact]
     public void The_authenticator_checks_headers_key_window_and_signature_in_that_order()
     {
         using var rsa = System.Security.Cryptography.RSA.Create(2048);
@@ -165,11 +177,19 @@ public sealed class ServerTests
         Assert.False(FaultInjector.PathMatches("/portfolio/orders", "/portfolio/events/orders"));
 
         var faults = new FaultInjector();
-        faults.Apply(new FaultSettings { Rest = [new RestFaultRule("/markets", 503, "GET", Times: 2)], SkipSequence = -1, WebsocketDropEverySeconds = 30 });
-        Assert.Null(faults.TryMatchRest("POST", "/markets"));
-        Assert.NotNull(faults.TryMatchRest("GET", "/markets"));
-        Assert.NotNull(faults.TryMatchRest("get", "/markets"));
-        Assert.Null(faults.TryMatchRest("GET", "/markets"));
+        faults.Apply(new FaultSettings
+        {
+            Rest = [new RestFaultRule("/markets", 503, "GET", Times: 2), new RestFaultRule("/portfolio/events/orders", 0, AfterExecute: true)],
+            SkipSequence = -1,
+            WebsocketDropEverySeconds = 30,
+        });
+        Assert.Null(faults.TryMatchRest("POST", "/markets", afterExecute: false));
+        Assert.Null(faults.TryMatchRest("GET", "/markets", afterExecute: true));
+        Assert.NotNull(faults.TryMatchRest("GET", "/markets", afterExecute: false));
+        Assert.NotNull(faults.TryMatchRest("get", "/markets", afterExecute: false));
+        Assert.Null(faults.TryMatchRest("GET", "/markets", afterExecute: false));
+        Assert.Null(faults.TryMatchRest("POST", "/portfolio/events/orders", afterExecute: false));
+        Assert.Equal(0, faults.TryMatchRest("POST", "/portfolio/events/orders", afterExecute: true)!.Status);
         Assert.True(faults.TrySkipSequence());
         Assert.True(faults.TrySkipSequence()); // −1: every time
         Assert.Equal(TimeSpan.FromSeconds(30), faults.DropEvery);

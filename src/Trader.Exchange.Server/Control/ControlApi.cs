@@ -36,17 +36,7 @@ internal sealed class ControlApi(SimulatedExchangeServer server)
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Prefix).AddEndpointFilter(async (context, next) =>
-        {
-            var remote = context.HttpContext.Connection.RemoteIpAddress;
-            if (remote is null || !IPAddress.IsLoopback(remote))
-            {
-                await RestPipeline.WriteErrorAsync(context.HttpContext,
-                    new KalshiError(403, "forbidden", "forbidden", "the control endpoint answers loopback callers only"));
-                return null;
-            }
-            return await next(context);
-        });
+        var group = app.MapGroup(Prefix);
         group.MapGet("/info", (HttpContext ctx) => Write(ctx, server.Info()));
         group.MapGet("/faults", (HttpContext ctx) => Write(ctx, server.Faults.Snapshot()));
         group.MapPost("/faults", async (HttpContext ctx) =>
@@ -97,6 +87,25 @@ internal sealed class ControlApi(SimulatedExchangeServer server)
             return Write(ctx, new LedgerDto(t.Deposits.ToWireString(), t.Cash.ToWireString(), t.Reserved.ToWireString(),
                 t.FeesCollected.ToWireString(), t.Collateral.ToWireString(), t.IsBalanced));
         });
+    }
+
+    /// <summary>Middleware (before routing): refuses control requests from anywhere but this machine with 403.</summary>
+    public static async Task GuardAsync(HttpContext ctx, RequestDelegate next)
+    {
+        if (ctx.Request.Path.StartsWithSegments(Prefix, StringComparison.Ordinal) && !IsLocal(ctx.Connection.RemoteIpAddress))
+        {
+            await RestPipeline.WriteErrorAsync(ctx, new KalshiError(403, "forbidden", "forbidden", "the control endpoint answers loopback callers only"));
+            return;
+        }
+        await next(ctx);
+    }
+
+    /// <summary>True for 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses (a dual-stack listener reports those).</summary>
+    public static bool IsLocal(IPAddress? remote)
+    {
+        if (remote is null) return false;
+        if (remote.IsIPv4MappedToIPv6) remote = remote.MapToIPv4();
+        return IPAddress.IsLoopback(remote);
     }
 
     private async Task MarketAction(HttpContext ctx)

@@ -119,14 +119,19 @@ public sealed class FaultInjector
 
     public bool TryRateLimitBurst() => TryConsume(ref _rateLimitBurst);
 
-    /// <summary>The first rule matching the request, counted down (and removed when used up); null when none matches.</summary>
-    public RestFaultRule? TryMatchRest(string method, string apiPath)
+    /// <summary>
+    /// The first rule matching the request, counted down (and removed when used up); null when none matches.
+    /// <paramref name="afterExecute"/> picks the rules that act before the request runs (false: checked first, like a
+    /// gateway's error) or after it (true: checked once the request is authenticated and about to run).
+    /// </summary>
+    public RestFaultRule? TryMatchRest(string method, string apiPath, bool afterExecute)
     {
         lock (_gate)
         {
             for (int i = 0; i < _rules.Count; i++)
             {
                 var (rule, left) = _rules[i];
+                if (rule.AfterExecute != afterExecute) continue;
                 if (rule.Method is { } m && !string.Equals(m, method, StringComparison.OrdinalIgnoreCase)) continue;
                 if (!PathMatches(rule.Path, apiPath)) continue;
                 if (left > 0)

@@ -18,11 +18,12 @@ public sealed record KalshiRoute(bool Public, bool BilledPerItem = false);
 /// <list type="number">
 /// <item>added latency (fault);</item>
 /// <item>a 429 burst (fault): <c>{"error":"too many requests"}</c>;</item>
-/// <item>a REST fault rule for the path: an error status or an aborted connection, before the handler or after it
-/// (the request is executed and its answer replaced);</item>
+/// <item>a REST fault rule for the path that acts before the request runs: an error status or an aborted connection;</item>
 /// <item>authentication (<see cref="RequestAuthenticator"/>): required on private routes; on public routes a valid
 /// signature identifies the key and anything else is treated as anonymous;</item>
 /// <item>rate limits per key (per address when anonymous): 429 when the bucket is short;</item>
+/// <item>a REST fault rule that acts after the request runs: the handler executes for real and its answer is replaced
+/// by an error status or an aborted connection;</item>
 /// <item>the handler; an <see cref="ApiRefusal"/> it throws becomes Kalshi's status and body, anything else a 500.</item>
 /// </list>
 /// </summary>
@@ -60,8 +61,8 @@ internal sealed class RestPipeline(
 
         string path = ctx.Request.Path.Value ?? "";
         string apiPath = path.StartsWith(ApiPrefix, StringComparison.Ordinal) ? path[ApiPrefix.Length..] : path;
-        var rule = faults.TryMatchRest(ctx.Request.Method, apiPath);
-        if (rule is { AfterExecute: false })
+        var rule = faults.TryMatchRest(ctx.Request.Method, apiPath, afterExecute: false);
+        if (rule is not null)
         {
             log.LogInformation("fault: {Method} {Path} answered {Status} without executing", ctx.Request.Method, path, rule.Status);
             await ApplyFaultAsync(ctx, rule).ConfigureAwait(false);
@@ -93,7 +94,8 @@ internal sealed class RestPipeline(
             return;
         }
 
-        if (rule is { AfterExecute: true })
+        rule = faults.TryMatchRest(ctx.Request.Method, apiPath, afterExecute: true);
+        if (rule is not null)
         {
             // Execute for real, then throw the answer away: the client cannot know the request took effect.
             var original = ctx.Response.Body;
