@@ -97,3 +97,29 @@ public sealed class SchemaTests
         Assert.Contains(problems, p => p.Contains("'pending' is not one of"));
     }
 }
+
+/// <summary>Wire details a strict Kalshi client may depend on.</summary>
+public sealed class WireFormatTests
+{
+    [Fact]
+    public void Times_are_written_as_kalshi_writes_them()
+    {
+        Assert.Equal("2026-06-11T06:29:20.866753Z", Trader.Kalshi.Wire.KalshiTimeJsonConverter.Format(DateTimeOffset.Parse("2026-06-11T08:29:20.8667539+02:00")));
+        Assert.Equal("2026-06-25T16:00:00Z", Trader.Kalshi.Wire.KalshiTimeJsonConverter.Format(DateTimeOffset.Parse("2026-06-25T16:00:00Z")));
+        Assert.Equal("2026-06-11T06:29:47.42784Z", Trader.Kalshi.Wire.KalshiTimeJsonConverter.Format(DateTimeOffset.Parse("2026-06-11T06:29:47.427840Z")));
+        var dto = Trader.Kalshi.Wire.KalshiJson.Deserialize<Trader.Kalshi.Wire.TradeDto>(
+            """{"trade_id":"t","ticker":"X","count_fp":"1.00","yes_price_dollars":"0.5000","created_time":"2026-06-15T15:48:42.609997Z"}""");
+        Assert.Equal(new DateTimeOffset(2026, 6, 15, 15, 48, 42, TimeSpan.Zero).AddTicks(6_099_970), dto.CreatedTime);
+    }
+
+    [Fact]
+    public async Task Rest_answers_carry_utc_times_with_at_most_microseconds()
+    {
+        await using var sim = await Sim.StartAsync();
+        Accepted(await sim.Client().CreateOrderAsync(Order(BookSide.Bid, "0.2000", 1)));
+        var (_, body) = await sim.SendAsync(HttpMethod.Get, "/portfolio/orders");
+        using var doc = JsonDocument.Parse(body);
+        string created = doc.RootElement.GetProperty("orders")[0].GetProperty("created_time").GetString()!;
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$", created);
+    }
+}
