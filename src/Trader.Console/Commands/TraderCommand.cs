@@ -14,6 +14,7 @@ public static class TraderCommand
             "Trader.Actors: a live trading system for the Kalshi prediction-market exchange.\n" +
             "Run 'trader <command> --help' for the details of a command.");
         root.Add(KalshiCommands.Create());
+        root.Add(SimCommand.Create());
         // Until the trader itself lands here (`run`), a bare `trader` shows what there is.
         root.SetAction(result => new System.CommandLine.Help.HelpAction().Invoke(result));
         return root;

@@ -18,7 +18,8 @@ public sealed class KalshiWireException(string message, Exception? inner = null)
 /// <item><c>Price</c>/<c>Quantity</c>/<c>Money</c> are written as exact decimal strings;</item>
 /// <item>required members (constructor parameters without a default) must be present, and a non-nullable member
 /// may not be <c>null</c>: a missing field is an error naming it, never a silent zero (kalshi-api.md §7 gotcha 2);</item>
-/// <item>enums are snake_case strings (<c>bid</c>, <c>good_till_canceled</c>, <c>taker_at_cross</c>).</item>
+/// <item>enums are snake_case strings (<c>bid</c>, <c>good_till_canceled</c>, <c>taker_at_cross</c>);</item>
+/// <item>times are written as Kalshi writes them: UTC, <c>Z</c>, at most microseconds (<see cref="KalshiTimeJsonConverter"/>).</item>
 /// </list>
 /// <see cref="Lenient"/> (for responses) also accepts JSON numbers where Kalshi sends strings;
 /// <see cref="Strict"/> (for requests, as Kalshi parses them) refuses them.
@@ -45,6 +46,7 @@ public static class KalshiJson
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
         options.Converters.Add(new FixedPointJsonConverterFactory());
+        options.Converters.Add(new KalshiTimeJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.MakeReadOnly();
         return options;
