@@ -37,7 +37,7 @@ public sealed record TraderSettings
     {
         var t = config.GetConfig("trader") ?? throw new SettingsException("trader", "", "the 'trader' section is missing");
         var reserve = ReadMoney(t, "risk.min-cash-reserve");
-        if (reserve.IsNegative) throw new SettingsException("trader.risk.min-cash-reserve", reserve.ToString(), "must not be negative");
+        if (reserve.IsNegative) throw new SettingsException("trader.risk.min-cash-reserve", t.GetString("risk.min-cash-reserve"), "must not be negative");
         int maxPosition = PositiveInt(t, "risk.max-position-per-market");
         int maxOpen = PositiveInt(t, "risk.max-open-orders-per-market");
         var backoffMin = Duration(t, "calibration.backoff-min");

@@ -34,7 +34,7 @@ public class TraderSettingsTests
 
     [Theory]
     [InlineData("trader.risk.min-cash-reserve = \"ten\"", "setting trader.risk.min-cash-reserve = 'ten' it is not a plain decimal number")]
-    [InlineData("trader.risk.min-cash-reserve = \"-5\"", "setting trader.risk.min-cash-reserve = '-5.000000' must not be negative")]
+    [InlineData("trader.risk.min-cash-reserve = \"-5\"", "setting trader.risk.min-cash-reserve = '-5' must not be negative")]
     [InlineData("trader.risk.max-open-orders-per-market = 0", "setting trader.risk.max-open-orders-per-market = '0' must be a positive whole number")]
     [InlineData("trader.calibration.interval = soon", "setting trader.calibration.interval = 'soon' is not a duration")]
     [InlineData("trader.calibration.backoff-max = 5s", "setting trader.calibration.backoff-max = '5s' must not be shorter than backoff-min")]

@@ -121,11 +121,13 @@ public sealed class KalshiCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_bare_trader_lists_the_commands()
+    public async Task Trader_help_lists_the_commands()
     {
-        var (code, output, _) = await Run();
+        var (code, output, _) = await Run("--help");
         Assert.Equal(0, code);
         Assert.Contains("kalshi", output);
+        Assert.Contains("run", output);
+        Assert.Contains("sim", output);
     }
 
     [Fact]

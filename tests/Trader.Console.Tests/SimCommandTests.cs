@@ -93,42 +93,4 @@ public sealed partial class SimCommandTests : IDisposable
 
     [GeneratedRegex(@"key id\s+([0-9a-f-]{36})")]
     private static partial Regex KeyIdLine();
-
-    /// <summary>A writer that completes <see cref="Seen"/> once the text it collected contains a marker.</summary>
-    private sealed class WatchedWriter(string marker) : StringWriter
-    {
-        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Seen => _seen.Task;
-
-        public override void Write(char value)
-        {
-            lock (this) base.Write(value);
-            Check();
-        }
-
-        public override void Write(string? value)
-        {
-            lock (this) base.Write(value);
-            Check();
-        }
-
-        public override void WriteLine(string? value)
-        {
-            lock (this) base.WriteLine(value);
-            Check();
-        }
-
-        public override string ToString()
-        {
-            lock (this) return base.ToString();
-        }
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        private void Check()
-        {
-            if (ToString().Contains(marker, StringComparison.Ordinal)) _seen.TrySetResult();
-        }
-    }
 }

@@ -177,7 +177,7 @@ public sealed class DecisionActor : ReceiveActor
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _log.Warning("Decision for {0} failed: {1}", ticker, ex.Message);
+            _log.Warning("Decision for {Market} failed: {Error}", ticker, ex.Message);
             CountError(m, ticker, ex.Message);
         }
     }
@@ -192,7 +192,7 @@ public sealed class DecisionActor : ReceiveActor
             if (Now < until) return "disabled";
             m.DisabledUntil = null;
             m.Errors = 0;
-            _log.Info("Market {0} re-enabled for decisions", ticker);
+            _log.Info("Market {Market} re-enabled for decisions", ticker);
         }
         if (m.LastOrderAt is { } last && Now - last < _settings.Throttle) return "throttled";
         return null;
@@ -246,7 +246,7 @@ public sealed class DecisionActor : ReceiveActor
         m.Errors++;
         if (m.Errors <= _settings.ErrorsBeforeDisable) return;
         m.DisabledUntil = Now + _settings.DisableFor;
-        _log.Warning("Market {0} disabled for {1}s after {2} errors in a row (last: {3})", ticker, _settings.DisableFor.TotalSeconds, m.Errors, error);
+        _log.Warning("Market {Market} disabled for {Seconds}s after {Errors} errors in a row (last: {Error})", ticker, _settings.DisableFor.TotalSeconds, m.Errors, error);
     }
 
     private sealed class MarketState(OrderBook book)

@@ -54,7 +54,7 @@ public sealed class MarketDataActor : StreamActor
         var result = book.ApplySnapshot(s.Seq, s.YesBids, s.NoBids);
         if (result != BookUpdate.Applied)
         {
-            Log.Warning("Snapshot of {0} refused: {1}", s.Ticker, result);
+            Log.Warning("Snapshot of {Market} refused: {Result}", s.Ticker, result);
             return;
         }
         Context.System.EventStream.Publish(new BookSnapshotApplied(s.Ticker, s.Seq, s.YesBids, s.NoBids, Now));

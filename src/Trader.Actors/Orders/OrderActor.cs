@@ -91,17 +91,21 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
                 if (ack.RemainingCount.IsZero && ack.FillCount < c.Order.Count) _ledger.Update(cid, o => o.Cancel(Now));
                 if (_settings.OrderTimeToLive is { } ttl && !ack.RemainingCount.IsZero)
                     Timers.StartSingleTimer("ttl:" + cid, new TimeToLiveExpired(cid), ttl);
+                _log.Info("Order {ClientOrderId} on {Market}: {Order} accepted, {Filled} filled at once",
+                    cid, c.Order.Ticker, $"{c.Order.Intent} {c.Order.Count.ToWireString()} @ {c.Order.ContractPrice.ToWireString()}", ack.FillCount.ToWireString());
                 c.ReplyTo.Tell(new OrderPlaced(c.DecisionId, _ledger.Get(cid) ?? placed.Order, ack));
             },
             refused: error =>
             {
                 var rejected = _ledger.Update(cid, o => o.Reject($"{error.Code}: {error.Message}", Now));
+                _log.Warning("Order {ClientOrderId} on {Market}: {Order} refused by the exchange: {Code} {Reason}",
+                    cid, c.Order.Ticker, $"{c.Order.Intent} {c.Order.Count.ToWireString()} @ {c.Order.ContractPrice.ToWireString()}", error.Code, error.Message);
                 c.ReplyTo.Tell(new OrderRejected(c.DecisionId, rejected.Order, error));
             },
             ambiguous: a =>
             {
                 var lost = _ledger.Update(cid, o => o.LoseTrack(Now));
-                _log.Warning("Order {0} on {1}: outcome unknown ({2}); looking it up by client order id", cid, c.Order.Ticker, a.Reason);
+                _log.Warning("Order {ClientOrderId} on {Market}: outcome unknown ({Reason}); looking it up by client order id", cid, c.Order.Ticker, a.Reason);
                 _lookups[cid] = 0;
                 Timers.StartSingleTimer("lookup:" + cid, new LookUpUnknown(cid), _settings.UnknownLookupDelay);
                 c.ReplyTo.Tell(new OrderOutcomeUnknown(c.DecisionId, lost.Order, a.Reason));
@@ -126,13 +130,13 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
         {
             _ledger.Update(m.ClientOrderId, o => new OrderChange(
                 o.AdoptExchangeState(found.ToCoreStatus(), found.FillCount, found.RemainingCount, found.OrderId, Now), OrderChangeKind.Applied));
-            _log.Info("Order {0} with unknown outcome found on the exchange: {1}", m.ClientOrderId, found.Status);
+            _log.Info("Order {ClientOrderId} on {Market} with unknown outcome found on the exchange: {Status}", m.ClientOrderId, order.Ticker, found.Status);
             _lookups.Remove(m.ClientOrderId);
         }
         else if (m.Error is null && attempt + 1 >= _settings.UnknownLookupsBeforeAbsent)
         {
             _ledger.Update(m.ClientOrderId, o => o.Reject($"not found by client order id after {attempt + 1} lookups", Now));
-            _log.Info("Order {0} proven absent after {1} lookups", m.ClientOrderId, attempt + 1);
+            _log.Info("Order {ClientOrderId} on {Market} proven absent after {Lookups} lookups", m.ClientOrderId, order.Ticker, attempt + 1);
             _lookups.Remove(m.ClientOrderId);
         }
         else
@@ -238,10 +242,15 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
         foreach (var fill in fills)
         {
             var outcome = _ledger.ApplyFill(fill, Now);
-            if (outcome.Disposition == FillDisposition.Inconsistent)
-                _log.Warning("Fill {0} does not fit order {1}: {2}", fill.TradeId, outcome.Order?.ClientOrderId, outcome.Error);
+            if (outcome.Disposition == FillDisposition.Applied)
+                _log.Info("Fill {TradeId} on {Market}: {Fill} for order {ClientOrderId}", fill.TradeId, fill.Ticker,
+                    $"{fill.Side} {fill.Count.ToWireString()} @ YES {fill.YesPrice.ToWireString()} ({(fill.IsTaker ? "taker" : "maker")}, fee {fill.Fee.ToDisplayString()})",
+                    outcome.Order?.ClientOrderId);
+            else if (outcome.Disposition == FillDisposition.Inconsistent)
+                _log.Warning("Fill {TradeId} on {Market} does not fit order {ClientOrderId}: {Error}", fill.TradeId, fill.Ticker, outcome.Order?.ClientOrderId, outcome.Error);
             else if (outcome.Disposition == FillDisposition.UnknownOrder)
-                _log.Info("Fill {0} for order {1} that this trader does not track (placed elsewhere or before a restart)", fill.TradeId, fill.OrderId);
+                _log.Info("Fill {TradeId} on {Market} for order {OrderId} that this trader does not track (placed elsewhere or before a restart)",
+                    fill.TradeId, fill.Ticker, fill.OrderId);
         }
         if (fills.Count > 0) PublishChanges();
     }

@@ -81,7 +81,7 @@ public sealed class PositionActor : ReceiveActor
             var value = SettlementValue(s, position);
             if (value is null)
             {
-                _log.Warning("Settlement of {0} with result '{1}' cannot be valued; the next sync removes the position", s.Ticker, s.MarketResult);
+                _log.Warning("Settlement of {Market} with result '{Result}' cannot be valued; the next sync removes the position", s.Ticker, s.MarketResult);
                 continue;
             }
             _positions = _positions.SetItem(s.Ticker, position.Settle(value.Value));

@@ -13,10 +13,9 @@ public static class TraderCommand
         var root = new RootCommand(
             "Trader.Actors: a live trading system for the Kalshi prediction-market exchange.\n" +
             "Run 'trader <command> --help' for the details of a command.");
+        root.Add(RunCommand.Create());
         root.Add(KalshiCommands.Create());
         root.Add(SimCommand.Create());
-        // Until the trader itself lands here (`run`), a bare `trader` shows what there is.
-        root.SetAction(result => new System.CommandLine.Help.HelpAction().Invoke(result));
         return root;
     }
 
@@ -26,6 +25,7 @@ public static class TraderCommand
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
+        args = WithDefaultVerb(args);
         var parsed = Create().Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -34,7 +34,21 @@ public static class TraderCommand
             await error.WriteLineAsync($"Run '{command} --help' for usage and examples.");
             return BadArguments;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
+        // Ctrl+C / SIGTERM cancel the command's token; a command then has this long to stop before the process is ended
+        // (the trader cancels its resting orders within its own shutdown timeout, well inside this).
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }, ct);
+    }
+
+    /// <summary>
+    /// <c>run</c> is the default verb: a bare <c>trader</c>, or one whose first word is an option of <c>run</c>
+    /// (<c>trader --env demo …</c>), runs the trader. Help and version stay the root's.
+    /// </summary>
+    internal static string[] WithDefaultVerb(string[] args)
+    {
+        if (args.Length == 0) return ["run"];
+        string first = args[0];
+        bool rootOption = first is "-h" or "--help" or "-?" or "/?" or "--version";
+        return first.StartsWith('-') && !rootOption ? ["run", .. args] : args;
     }
 
     private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)

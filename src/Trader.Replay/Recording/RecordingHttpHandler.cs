@@ -7,7 +7,8 @@ namespace Trader.Replay.Recording;
 /// <summary>
 /// Records every REST request and response that passes through the Kalshi client (its <c>HttpMessageHandler</c> seam):
 /// method, path, query, request body, status, response body and the <c>Date</c> header, or the error that replaced the
-/// response. No request header is recorded, so the key id, timestamp and signature never reach the tape.
+/// response. No request header is recorded, so the key id, timestamp and signature never reach the tape. An entry is
+/// stamped when its answer (or error) arrived: a tape is in arrival order.
 /// </summary>
 public sealed class RecordingHttpHandler(TapeWriter tape, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -32,7 +33,7 @@ public sealed class RecordingHttpHandler(TapeWriter tape, HttpMessageHandler inn
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
-            tape.Write(entry with { ErrorKind = e is OperationCanceledException ? "timeout" : "connection", Error = e.Message });
+            tape.Write(entry with { At = tape.Now, ErrorKind = e is OperationCanceledException ? "timeout" : "connection", Error = e.Message });
             throw;
         }
 
@@ -43,10 +44,10 @@ public sealed class RecordingHttpHandler(TapeWriter tape, HttpMessageHandler inn
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {
-            tape.Write(entry with { Status = (int)response.StatusCode, ErrorKind = "connection", Error = $"response body lost: {e.Message}" });
+            tape.Write(entry with { At = tape.Now, Status = (int)response.StatusCode, ErrorKind = "connection", Error = $"response body lost: {e.Message}" });
             throw;
         }
-        tape.Write(entry with { Status = (int)response.StatusCode, Response = text, Date = response.Headers.Date });
+        tape.Write(entry with { At = tape.Now, Status = (int)response.StatusCode, Response = text, Date = response.Headers.Date });
 
         // The body was read for the tape: hand the client an equivalent one.
         var mediaType = response.Content.Headers.ContentType;

@@ -37,7 +37,22 @@ public sealed class TapeWriter : IDisposable
 
     public int NewConnectionId() => Interlocked.Increment(ref _nextConnection);
 
-    public void Write(TapeEntry entry) => WriteLine(JsonSerializer.Serialize(entry, TapeJson.Options));
+    /// <summary>
+    /// Appends an entry. Entries are kept in time order whatever thread writes them (a tape must be ordered): one
+    /// stamped a moment before the entry written last, by a writer that lost the race for the lock, takes that
+    /// entry's time.
+    /// </summary>
+    public void Write(TapeEntry entry)
+    {
+        lock (_gate)
+        {
+            if (entry.At < _last) entry = entry with { At = _last };
+            _last = entry.At;
+            WriteLine(JsonSerializer.Serialize(entry, TapeJson.Options));
+        }
+    }
+
+    private DateTimeOffset _last = DateTimeOffset.MinValue;
 
     private void WriteLine(string json)
     {

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Akka.Configuration;
+using Trader.Actors;
+using Trader.Core.Numbers;
+using Trader.Kalshi.Rest;
+
+namespace Trader.Console.Run;
+
+/// <summary>Where the trader trades and with which key (<c>trader.exchange</c>).</summary>
+public sealed record ExchangeSettings
+{
+    /// <summary>The embedded simulated exchange (<c>env = sim</c>): no environment until it has started.</summary>
+    public bool Simulated { get; init; } = true;
+
+    /// <summary>Kalshi's demo or production, or a URL; null for the embedded simulator.</summary>
+    public KalshiEnvironment? Environment { get; init; }
+
+    public string? KeyId { get; init; }
+    public string? KeyFile { get; init; }
+    public string? KeyEnv { get; init; }
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static ExchangeSettings FromConfig(Config config)
+    {
+        var env = (config.GetString("trader.exchange.env") ?? "sim").Trim();
+        var keyId = Blank(config.GetString("trader.exchange.key-id"));
+        var keyFile = Blank(config.GetString("trader.exchange.key-file"));
+        var keyEnv = Blank(config.GetString("trader.exchange.key-env"));
+        var timeout = RunSettingsParsing.Duration(config, "trader.exchange.startup-timeout");
+        if (env.Equals("sim", StringComparison.OrdinalIgnoreCase))
+            return new ExchangeSettings { Simulated = true, KeyId = keyId, KeyFile = keyFile, KeyEnv = keyEnv, StartupTimeout = timeout };
+
+        if (!KalshiEnvironment.TryParse(env, out var environment, out var why))
+            throw new SettingsException("trader.exchange.env", env, $"is not sim, demo, prod or an http(s) URL ({why})");
+        bool production = environment.IsProduction;
+        if (production && !RunSettingsParsing.Boolean(config, "trader.exchange.allow-production"))
+            throw new SettingsException("trader.exchange.env", env,
+                "trades real money on Kalshi; to mean it, also pass --production (trader.exchange.allow-production = on)");
+        if (keyId is null)
+            throw new SettingsException("trader.exchange.key-id", "", $"is needed for env = {env} (the API key id Kalshi shows with the key)");
+        if ((keyFile is null) == (keyEnv is null))
+            throw new SettingsException(keyFile is null ? "trader.exchange.key-file" : "trader.exchange.key-env", keyFile ?? keyEnv ?? "",
+                keyFile is null ? $"is needed for env = {env}: the private key's PEM file (or key-env, the variable holding it)"
+                                : "and key-file are both set: give the private key one way only");
+        return new ExchangeSettings { Simulated = false, Environment = environment, KeyId = keyId, KeyFile = keyFile, KeyEnv = keyEnv, StartupTimeout = timeout };
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+/// <summary>The embedded simulated exchange (<c>trader.simulator</c>), used when <c>trader.exchange.env = sim</c>.</summary>
+public sealed record SimulatorSettings
+{
+    public int Seed { get; init; } = 1;
+    public string? MarketsFile { get; init; }
+    public Money Balance { get; init; } = Money.FromDollars(1000);
+    public int Port { get; init; }
+    public string? KeyDirectory { get; init; }
+    public bool Agents { get; init; } = true;
+
+    public static SimulatorSettings FromConfig(Config config)
+    {
+        var seedText = config.GetString("trader.simulator.seed") ?? "1";
+        if (!int.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed))
+            throw new SettingsException("trader.simulator.seed", seedText, "must be a whole number");
+        var marketsFile = Blank(config.GetString("trader.simulator.markets-file"));
+        if (marketsFile is not null && !File.Exists(marketsFile))
+            throw new SettingsException("trader.simulator.markets-file", marketsFile, "does not exist");
+        var balanceText = config.GetString("trader.simulator.balance") ?? "1000.00";
+        Money balance;
+        try
+        {
+            balance = Money.Parse(balanceText.Trim().TrimStart('$'));
+        }
+        catch (WireFormatException e)
+        {
+            throw new SettingsException("trader.simulator.balance", balanceText, e.Reason);
+        }
+        if (!balance.IsPositive) throw new SettingsException("trader.simulator.balance", balanceText, "must be more than 0");
+        var portText = config.GetString("trader.simulator.port") ?? "0";
+        if (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int port) || port is < 0 or > 65535)
+            throw new SettingsException("trader.simulator.port", portText, "is not a TCP port (0 to 65535; 0 picks a free one)");
+        return new SimulatorSettings
+        {
+            Seed = seed,
+            MarketsFile = marketsFile,
+            Balance = balance,
+            Port = port,
+            KeyDirectory = Blank(config.GetString("trader.simulator.key-dir")),
+            Agents = RunSettingsParsing.Boolean(config, "trader.simulator.agents"),
+        };
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public enum LogFormat
+{
+    Text,
+    Json,
+}
+
+/// <summary>How the trader logs (<c>trader.logging</c>).</summary>
+public sealed record LoggingSettings
+{
+    public LogFormat Format { get; init; } = LogFormat.Text;
+    public Serilog.Events.LogEventLevel Level { get; init; } = Serilog.Events.LogEventLevel.Information;
+
+    public static LoggingSettings FromConfig(Config config)
+    {
+        var format = (config.GetString("trader.logging.format") ?? "text").Trim().ToLowerInvariant();
+        var level = (config.GetString("trader.logging.level") ?? "information").Trim().ToLowerInvariant();
+        return new LoggingSettings
+        {
+            Format = format switch
+            {
+                "text" => LogFormat.Text,
+                "json" => LogFormat.Json,
+                _ => throw new SettingsException("trader.logging.format", format, "must be text or json"),
+            },
+            Level = level switch
+            {
+                "verbose" or "trace" => Serilog.Events.LogEventLevel.Verbose,
+                "debug" => Serilog.Events.LogEventLevel.Debug,
+                "information" or "info" => Serilog.Events.LogEventLevel.Information,
+                "warning" or "warn" => Serilog.Events.LogEventLevel.Warning,
+                "error" => Serilog.Events.LogEventLevel.Error,
+                _ => throw new SettingsException("trader.logging.level", level, "must be verbose, debug, information, warning or error"),
+            },
+        };
+    }
+}
+
+internal static class RunSettingsParsing
+{
+    public static bool Boolean(Config config, string path)
+    {
+        var text = (config.GetString(path) ?? "off").Trim().ToLowerInvariant();
+        return text switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new SettingsException(path, text, "must be on or off"),
+        };
+    }
+
+    public static TimeSpan Duration(Config config, string path)
+    {
+        var text = config.GetString(path) ?? throw new SettingsException(path, "", "is missing");
+        TimeSpan value;
+        try
+        {
+            value = config.GetTimeSpan(path);
+        }
+        catch (Exception ex) when (ex is FormatException or ConfigurationException or ArgumentException or OverflowException)
+        {
+            throw new SettingsException(path, text, "is not a duration (use e.g. 500ms, 10s, 1m)");
+        }
+        if (value <= TimeSpan.Zero) throw new SettingsException(path, text, "must be positive");
+        return value;
+    }
+}

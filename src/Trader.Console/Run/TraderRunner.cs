@@ -1,0 +1,175 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Extensions.Logging;
+using Trader.Actors.Hosting;
+using Trader.Actors.MarketData;
+using Trader.Actors.Streams;
+using Trader.Kalshi.Api;
+using Trader.Replay.Recording;
+
+namespace Trader.Console.Run;
+
+/// <summary>
+/// <c>trader run</c>: validates the plan, opens the exchange (the embedded simulator by default), and runs the trader as
+/// a generic host — the actor system through <c>AddTrader</c>, Serilog on stdout — until Ctrl+C, SIGTERM or
+/// <c>--stop-after</c>. Stopping stops new orders and (by default) cancels resting ones before the process exits.
+/// </summary>
+public static class TraderRunner
+{
+    /// <summary>Stopped cleanly (Ctrl+C, SIGTERM, --stop-after), or --print-config printed.</summary>
+    public const int Ok = 0;
+
+    /// <summary>A fault the trader cannot work around: the exchange never answered at start, the actor system died.</summary>
+    public const int Fatal = 1;
+
+    /// <summary>Bad arguments or configuration (a bad value, a missing key file, an unknown market, an impossible limit).</summary>
+    public const int BadConfiguration = 2;
+
+    /// <summary>How long stopping may take (cancelling resting orders included) before the host gives up.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
+    public static async Task<int> RunAsync(RunRequest request, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        RunPlan plan;
+        try
+        {
+            plan = RunPlan.Build(request);
+        }
+        catch (ConfigurationError e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync("The trader did not start. 'trader run --help' lists the options; 'trader run --print-config' shows the settings and their sources.");
+            return BadConfiguration;
+        }
+        using (plan)
+        {
+            if (request.PrintConfig)
+            {
+                await output.WriteAsync(plan.RenderConfig());
+                return Ok;
+            }
+            using var logger = TraderLogging.CreateLogger(plan.Logging, output);
+            using var loggerFactory = new SerilogLoggerFactory(logger);
+            var startLog = loggerFactory.CreateLogger("Trader.Run");
+
+            ExchangeSession exchange;
+            try
+            {
+                exchange = await ExchangeSession.OpenAsync(plan, loggerFactory, ct);
+            }
+            catch (ConfigurationError e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return BadConfiguration;
+            }
+            catch (ExchangeUnavailable e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return Fatal;
+            }
+            catch (OperationCanceledException)
+            {
+                return Ok;
+            }
+
+            await using (exchange)
+            {
+                SessionRecorder? recorder = null;
+                if (request.RecordPath is { } tape)
+                {
+                    try
+                    {
+                        recorder = SessionRecorder.Start(tape,
+                            exchange.Simulator is not null ? "embedded simulated exchange" : exchange.Environment.RestBase.ToString(),
+                            exchange.Markets, plan.Config);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        await error.WriteLineAsync($"error: --record: cannot write the tape '{tape}': {e.Message}");
+                        return BadConfiguration;
+                    }
+                    exchange.RouteHttpThrough(recorder.WrapHttp);
+                }
+                using var recording = recorder;
+                startLog.LogInformation("Trading {Count} markets on {Exchange} with policy {Policy}: {Markets}",
+                    exchange.Markets.Count, exchange.Description, plan.Decisions.Policy, string.Join(", ", exchange.Markets));
+                if (recorder is not null) startLog.LogInformation("Recording the session to {Tape}", recorder.Path);
+                return await HostAsync(plan, exchange, recorder, logger, request.StopAfter, error, ct);
+            }
+        }
+    }
+
+    private static async Task<int> HostAsync(RunPlan plan, ExchangeSession exchange, SessionRecorder? recorder, Serilog.ILogger logger,
+        TimeSpan? stopAfter, TextWriter error, CancellationToken ct)
+    {
+        var streams = exchange.StreamOptions(new SerilogLoggerFactory(logger));
+        var components = new TraderComponents
+        {
+            Streams = recorder?.WrapStream(streams, MarketDataActor.Name) ?? streams,
+            AccountStreams = recorder?.WrapStream(streams, UserStreamActor.Name),
+            Markets = exchange.Markets,
+            MarketData = plan.MarketData,
+            Policy = plan.NewPolicy,
+            Decisions = plan.Decisions,
+        };
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "trader",
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(logger);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddSingleton<IKalshiApi>(exchange.Api);
+        builder.Services.AddTrader(plan.Config, components);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        await using var app = builder.Build();
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        bool fatal = false;
+        // Started without the command's token: a stop request while starting is handled below, like any other, by
+        // the orderly shutdown (a token handed to the host's start would end the actor system without it).
+        await app.StartAsync(CancellationToken.None);
+
+        var system = app.Services.GetRequiredService<ActorSystem>();
+        _ = system.WhenTerminated.ContinueWith(_ =>
+        {
+            if (lifetime.ApplicationStopping.IsCancellationRequested) return;
+            fatal = true;
+            logger.Fatal("The actor system stopped by itself; the trader cannot go on");
+            lifetime.StopApplication();
+        }, TaskScheduler.Default);
+
+        using var stopTimer = stopAfter is { } after ? new CancellationTokenSource(after) : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, stopTimer.Token, lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        logger.Information("Stopping: {Reason}", stopTimer.IsCancellationRequested ? "--stop-after elapsed"
+            : ct.IsCancellationRequested ? "stop requested (Ctrl+C or SIGTERM)"
+            : fatal ? "the actor system stopped" : "the host is stopping");
+        using var shutdown = new CancellationTokenSource(ShutdownTimeout);
+        // CoordinatedShutdown first (its trader task stops new orders and cancels resting ones), then the host.
+        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(shutdown.Token).ConfigureAwait(false);
+        await app.StopAsync(shutdown.Token);
+        logger.Information("Stopped");
+        if (fatal)
+        {
+            await error.WriteLineAsync("error: the trader's actor system stopped unexpectedly; see the log above");
+            return Fatal;
+        }
+        return Ok;
+    }
+}
