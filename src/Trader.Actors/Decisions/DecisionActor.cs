@@ -79,6 +79,7 @@ public sealed class DecisionActor : ReceiveActor
         Receive<BookDeltaApplied>(OnDelta);
         Receive<MarketStale>(s => Market(s.Ticker).Book.Invalidate());
         Receive<BookGapDetected>(g => Market(g.Ticker).Book.Invalidate());
+        Receive<MarketRecovered>(_ => { }); // the snapshot published just before it has already repaired the replica
         Receive<Decide>(d => DecideFor(d.Ticker));
         Receive<PortfolioUpdated>(p => _portfolio = p);
         Receive<TraderStateChanged>(s => _traderState = s.To);
