@@ -12,8 +12,9 @@ namespace Trader.Actors.MarketData;
 /// markets, keeps one Core <see cref="OrderBook"/> per market, and publishes typed events on the event stream
 /// (<see cref="BookSnapshotApplied"/>, <see cref="BookDeltaApplied"/>, <see cref="BookGapDetected"/>,
 /// <see cref="MarketStale"/>, and <see cref="MarketRecovered"/> once a stale market's re-snapshot arrives). A gap on the
-/// subscription invalidates every book of it until the re-snapshot the session requests arrives; a delta that does not fit its book (a level going negative) marks that market stale and asks for
-/// its snapshot. The stream is optional for trading: when it is down, every market is stale and the trader stays up.
+/// subscription invalidates every book of it until the re-snapshot the session requests arrives; a delta that does not
+/// fit its book (a level going negative) marks that market stale and asks for its snapshot. The stream is optional for
+/// trading: when it is down, every market is stale and the trader stays up.
 /// </summary>
 public sealed class MarketDataActor : StreamActor
 {
