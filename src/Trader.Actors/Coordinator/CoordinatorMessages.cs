@@ -104,7 +104,9 @@ public sealed record TraderStatusReport(
 
 /// <summary>
 /// Published on the event stream whenever the balance, a position or the open orders change: what the decision loop
-/// needs of the portfolio. Immutable.
+/// needs of the portfolio. Immutable. <see cref="Cash"/> is the available cash; <see cref="PortfolioValue"/> is the
+/// exchange's <c>portfolio_value</c> of the last balance read, which on Kalshi is the value of the positions only
+/// (not cash plus positions).
 /// </summary>
 public sealed record PortfolioUpdated(Money Cash, Money PortfolioValue, ImmutableDictionary<string, Position> Positions,
     IReadOnlyDictionary<string, OpenOrderSummary> OpenOrders);

@@ -215,9 +215,10 @@ public sealed class DecisionActor : ReceiveActor
                 _positionBuffer[n++] = PositionSnapshot.From(position, mark);
             }
         }
-        var input = portfolio is null
-            ? new PortfolioInput(Money.Zero, Money.Zero, [])
-            : new PortfolioInput(portfolio.Cash, portfolio.PortfolioValue, _positionBuffer.AsSpan(0, n));
+        // The observation's portfolio value is cash plus the positions (training's meaning). Kalshi's portfolio_value
+        // (PortfolioUpdated.PortfolioValue) is the positions alone, as of the last balance read, so it is not used:
+        // the positions are valued here, now, as the features value them.
+        var input = PortfolioInput.CashPlusPositions(portfolio?.Cash ?? Money.Zero, _positionBuffer.AsSpan(0, n), m.Book);
         var orders = portfolio?.OpenOrders.GetValueOrDefault(m.Book.Ticker) is { } o
             ? new OpenOrderState(o.HasBuy, o.HasSell, o.NewestPlacedAt)
             : default;
