@@ -6,7 +6,7 @@ using Trader.Policy.StableBaselines;
 
 // trader-policy: command-line entry to the policy library.
 //   convert-sb3 <model.zip> <out.onnx> [--any-shape] [--no-action-output]
-//   decide <model.onnx> <52 comma-separated floats>
+//   decide <model.onnx> <52 floats, comma- or space-separated>
 // Exit codes: 0 ok, 1 the model could not be converted or used, 2 bad usage.
 
 const string Usage = """
@@ -15,7 +15,7 @@ const string Usage = """
           Converts a Stable-Baselines3 PPO/A2C MLP model (Discrete actions, Box observations) to ONNX.
           --any-shape         convert even if the model does not take 52 features / have 5 or 21 actions
           --no-action-output  write only the logits output (no int64 argmax output)
-      trader-policy decide <model.onnx> <52 comma-separated floats>
+      trader-policy decide <model.onnx> <52 floats, comma- or space-separated>
           Prints the logits and the action of an ONNX policy for one observation.
     """;
 
@@ -24,7 +24,7 @@ try
     return args switch
     {
         ["convert-sb3", var zip, var onnx, .. var flags] => ConvertSb3(zip, onnx, flags),
-        ["decide", var onnx, var values] => Decide(onnx, values),
+        ["decide", var onnx, .. var values] when values.Length > 0 => Decide(onnx, string.Join(',', values)),
         ["--help" or "-h" or "help"] => Help(),
         _ => BadUsage(),
     };

@@ -78,7 +78,8 @@ public static class SimulatorImitation
                 book.ApplySnapshot(++sequence, snapshot.YesBids.ToArray(), snapshot.NoBids.ToArray());
 
                 var position = positions.FirstOrDefault(p => p.Ticker == market.Ticker)?.Position ?? Quantity.Zero;
-                var portfolio = new PortfolioInput(balance.Cash, balance.PortfolioValue, snapshots);
+                // Cash plus the positions, as the live trader values them (the balance's portfolio_value is the positions alone).
+                var portfolio = PortfolioInput.CashPlusPositions(balance.Cash, snapshots, book);
                 builder.Build(book, time.GetUtcNow(), portfolio, default, observation);
 
                 int action = teacher.Decide(observation, new DecisionContext(market.Ticker, position)).Action;

@@ -225,6 +225,36 @@ public class CoordinatorActorTests : ActorTest
     }
 
     [Fact]
+    public void An_optional_stream_down_is_degraded_trading_in_the_status_log_the_report_and_the_metrics()
+    {
+        var metrics = new Monitoring.TraderMetrics();
+        var coordinator = Sys.ActorOf(CoordinatorActor.Props(_api, Settings, _store, metrics), "trader");
+        coordinator.Tell(new StreamStatusChanged("orderbook", false, false, "503"));
+        coordinator.Tell(StartTrading.Instance);
+        ExpectState(TraderState.Ready);
+        AwaitAssert(() => Assert.Contains("ready cash $1000.00 | degraded: orderbook down (503)", StatusLines()));
+        coordinator.Tell(GetTraderStatus.Instance);
+        var report = ExpectMsg<TraderStatusReport>();
+        Assert.True(report.IsDegraded);
+        Assert.Equal("orderbook", Assert.Single(report.OptionalStreamsDown).Stream);
+        Assert.Equal(1, metrics.Degraded.Value());
+
+        coordinator.Tell(new StreamStatusChanged("orderbook", true, false, "connected"));
+        AwaitAssert(() => Assert.Contains("ready -> orderbook up connected", StatusLines()));
+        coordinator.Tell(GetTraderStatus.Instance);
+        Assert.False(ExpectMsg<TraderStatusReport>().IsDegraded);
+        Assert.Equal(0, metrics.Degraded.Value());
+
+        coordinator.Tell(new StreamStatusChanged("orderbook", false, false, "1006 abnormal closure"));
+        AwaitAssert(() => Assert.Contains("ready -> orderbook down 1006 abnormal closure (optional: trading goes on, degraded)", StatusLines()));
+        coordinator.Tell(GetTraderStatus.Instance);
+        var again = ExpectMsg<TraderStatusReport>();
+        Assert.Equal(TraderState.Ready, again.State);
+        Assert.True(again.IsDegraded);
+        Assert.Equal(1, metrics.Degraded.Value());
+    }
+
+    [Fact]
     public void A_crashed_child_restarts_and_the_trader_recalibrates_to_ready_with_the_exchanges_state()
     {
         var coordinator = StartReady();

@@ -85,6 +85,27 @@ public class DecisionActorTests : ActorTest
     }
 
     [Fact]
+    public void The_observation_values_the_portfolio_as_cash_plus_positions_not_kalshis_positions_only_figure()
+    {
+        var decisions = CreateTestProbe();
+        Sys.EventStream.Subscribe(decisions.Ref, typeof(DecisionTaken));
+        Start(new ScriptedPolicy(0));
+        // Kalshi's portfolio_value is the positions alone (here a stale $0 from before the fill); cash is $1,000 and the
+        // trader holds 10 YES in MKT, whose book (YES bid 0.45, YES ask 0.47) marks them at 0.46.
+        var position = new Position("MKT").ApplyFill(BookSide.Bid, Price.Parse("0.46"), Quantity.FromContracts(10), Money.Zero);
+        Sys.EventStream.Publish(new PortfolioUpdated(Money.FromDollars(1000), Money.Zero,
+            ImmutableDictionary<string, Position>.Empty.Add("MKT", position), new Dictionary<string, OpenOrderSummary>()));
+        Delta();
+
+        var obs = decisions.ExpectMsg<DecisionTaken>().Observation;
+        const double pv = 100_000 + 460; // cents: cash + 10 × 46¢
+        Assert.Equal((float)(100_000 / pv), obs[Core.Observations.ObservationLayout.CashRatio], 1e-6f);
+        Assert.Equal((float)(460 / pv), obs[Core.Observations.ObservationLayout.PositionRatio], 1e-6f);
+        Assert.Equal((float)(460 / pv / 2), obs[Core.Observations.ObservationLayout.Leverage], 1e-6f);
+        Assert.Equal(0.1f, obs[Core.Observations.ObservationLayout.PositionCount]);
+    }
+
+    [Fact]
     public void Holds_are_counted_as_no_ops_and_send_no_order()
     {
         var decisions = Start(new ScriptedPolicy(0));

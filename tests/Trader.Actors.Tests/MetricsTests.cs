@@ -13,6 +13,7 @@ public class MetricsTests
         m.Orders.Inc("refused");
         m.Fills.Inc(by: 3);
         m.SetState("ready");
+        m.Degraded.Set(1);
         m.DecisionLatency.Observe(TimeSpan.FromMicroseconds(30));
         m.DecisionLatency.Observe(TimeSpan.FromMilliseconds(2));
 
@@ -24,6 +25,8 @@ public class MetricsTests
         Assert.Contains("trader_fills_total 3", lines);
         Assert.Contains("trader_state{state=\"ready\"} 1", lines);
         Assert.Contains("trader_state{state=\"error\"} 0", lines);
+        Assert.Contains("# TYPE trader_degraded gauge", lines);
+        Assert.Contains("trader_degraded 1", lines);
         Assert.Contains("trader_decision_latency_seconds_bucket{le=\"2.5E-05\"} 0", lines);
         Assert.Contains("trader_decision_latency_seconds_bucket{le=\"5E-05\"} 1", lines);
         Assert.Contains("trader_decision_latency_seconds_bucket{le=\"0.0025\"} 2", lines);

@@ -60,6 +60,7 @@ public class StreamActorTests : ActorTest
         Assert.Equal(Ticker, snapshot.Ticker);
         Assert.Equal(new BookLevel(Price.Parse("0.47"), Quantity.Parse("3")), Assert.Single(snapshot.YesBids));
 
+        // The next event is the delta's: the first snapshot is no recovery (the market was awaiting it, not stale).
         Delta(2, "0.4700", "-3.00", "yes");
         var delta = _events.ExpectMsg<BookDeltaApplied>();
         Assert.Equal(BookLeg.Yes, delta.Leg);
@@ -87,6 +88,9 @@ public class StreamActorTests : ActorTest
 
         Snapshot(5); // the re-snapshot
         _events.ExpectMsg<BookSnapshotApplied>();
+        var recovered = _events.ExpectMsg<MarketRecovered>();
+        Assert.Equal(Ticker, recovered.Ticker);
+        Assert.True(recovered.StaleSince <= recovered.At);
         AwaitAssert(() => Assert.Equal(0, _metrics.StaleMarkets.Value()));
     }
 
@@ -145,6 +149,7 @@ public class StreamActorTests : ActorTest
         Assert.Equal(1, _metrics.Reconnects.Value("orderbook"));
         Snapshot(1);
         _events.ExpectMsg<BookSnapshotApplied>();
+        Assert.Equal(Ticker, _events.ExpectMsg<MarketRecovered>().Ticker);
     }
 
     [Fact]

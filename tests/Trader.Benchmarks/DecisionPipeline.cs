@@ -59,7 +59,7 @@ public sealed class DecisionPipeline : IDisposable
         _now = _now.AddMilliseconds(50);
         book.ApplyDelta(++_seq, BookLeg.Yes, _level, (_seq & 1) == 0 ? _plus : _minus);
 
-        var portfolio = new PortfolioInput(Money.FromDollars(1000), Money.FromDollars(1010), _positions);
+        var portfolio = PortfolioInput.CashPlusPositions(Money.FromDollars(1000), _positions, book); // as the decision actor does
         _builder.Build(book, _now, portfolio, default, _observation);
         var decision = _policy.Decide(_observation, new DecisionContext(book.Ticker, Quantity.Zero));
         var proposal = ActionPricing.Propose(_space.Decode(decision.Action), book);

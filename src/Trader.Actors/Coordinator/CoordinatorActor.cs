@@ -316,6 +316,14 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(RecalibrateTimer, RetryCalibration.Instance, delay);
     }
 
+    /// <summary>The optional streams that are down, as the status log names them ("orderbook down (503)"); null when none.</summary>
+    private string? DegradedBy()
+    {
+        var down = _streams.Values.Where(s => !s.Connected && !s.Required).OrderBy(s => s.Stream)
+            .Select(s => $"{s.Stream} down{(string.IsNullOrEmpty(s.Detail) ? "" : $" ({s.Detail})")}").ToList();
+        return down.Count == 0 ? null : string.Join(", ", down);
+    }
+
     private string HealthSummary(ExchangeStatus status)
     {
         var parts = new List<string> { $"exchange: {(status.TradingActive ? "✓" : "✓ (trading paused)")}" };
@@ -330,7 +338,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         Transition(TraderState.Ready, reason);
         Become(Ready);
-        if (_statusBase != "ready") Record("ready", $"cash {_trading.Cash.ToDisplayString()}");
+        if (_statusBase != "ready")
+            Record("ready", $"cash {_trading.Cash.ToDisplayString()}{(DegradedBy() is { } down ? $" | degraded: {down}" : "")}");
         _sync.Tell(new SetFillPolling(true));
         Timers.StartPeriodicTimer(RecalibrateTimer, PeriodicRecalibration.Instance, _settings.RecalibrationInterval);
         if (_recalibrateAfterActing is { } why)
@@ -447,10 +456,11 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         bool wasConnected = _streams.TryGetValue(s.Stream, out var before) && before.Connected;
         bool known = before is not null;
         _streams[s.Stream] = new StreamStatus(s.Stream, s.Connected, s.Required, s.Detail);
+        _metrics.Degraded.Set(DegradedBy() is null ? 0 : 1);
         if (known && wasConnected == s.Connected) return;
         if (!known && s.Connected) return;
         Record($"{BaseState} -> {s.Stream} {(s.Connected ? "up" : "down")}",
-            s.Connected ? s.Detail : $"{s.Detail}{(s.Required ? "" : " (optional: trading continues, markets stale)")}");
+            s.Connected ? s.Detail : $"{s.Detail}{(s.Required ? "" : " (optional: trading goes on, degraded)")}");
         if (s.Required && !s.Connected && _state == TraderState.Ready) BeginCalibration($"{s.Stream} down");
     }
 

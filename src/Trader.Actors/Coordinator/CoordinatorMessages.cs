@@ -89,11 +89,24 @@ public sealed record TraderStatusReport(
     string? LastError,
     int Calibrations,
     DateTimeOffset? LastCalibration,
-    IReadOnlyList<StreamStatus> Streams);
+    IReadOnlyList<StreamStatus> Streams)
+{
+    /// <summary>Optional streams that are down (the orderbook socket refused, the account stream lost).</summary>
+    public IReadOnlyList<StreamStatus> OptionalStreamsDown => Streams.Where(s => !s.Connected && !s.Required).ToList();
+
+    /// <summary>
+    /// Trading goes on with an optional stream down: READY or ACTING, but, for example, without market data (every
+    /// market stale, no decisions) or with fills arriving only by the REST poll. The original called this
+    /// <c>trading_degraded</c>.
+    /// </summary>
+    public bool IsDegraded => State is TraderState.Ready or TraderState.Acting && Streams.Any(s => !s.Connected && !s.Required);
+}
 
 /// <summary>
 /// Published on the event stream whenever the balance, a position or the open orders change: what the decision loop
-/// needs of the portfolio. Immutable.
+/// needs of the portfolio. Immutable. <see cref="Cash"/> is the available cash; <see cref="PortfolioValue"/> is the
+/// exchange's <c>portfolio_value</c> of the last balance read, which on Kalshi is the value of the positions only
+/// (not cash plus positions).
 /// </summary>
 public sealed record PortfolioUpdated(Money Cash, Money PortfolioValue, ImmutableDictionary<string, Position> Positions,
     IReadOnlyDictionary<string, OpenOrderSummary> OpenOrders);

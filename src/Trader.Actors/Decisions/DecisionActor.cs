@@ -79,6 +79,7 @@ public sealed class DecisionActor : ReceiveActor
         Receive<BookDeltaApplied>(OnDelta);
         Receive<MarketStale>(s => Market(s.Ticker).Book.Invalidate());
         Receive<BookGapDetected>(g => Market(g.Ticker).Book.Invalidate());
+        Receive<MarketRecovered>(_ => { }); // the snapshot published just before it has already repaired the replica
         Receive<Decide>(d => DecideFor(d.Ticker));
         Receive<PortfolioUpdated>(p => _portfolio = p);
         Receive<TraderStateChanged>(s => _traderState = s.To);
@@ -214,9 +215,10 @@ public sealed class DecisionActor : ReceiveActor
                 _positionBuffer[n++] = PositionSnapshot.From(position, mark);
             }
         }
-        var input = portfolio is null
-            ? new PortfolioInput(Money.Zero, Money.Zero, [])
-            : new PortfolioInput(portfolio.Cash, portfolio.PortfolioValue, _positionBuffer.AsSpan(0, n));
+        // The observation's portfolio value is cash plus the positions (training's meaning). Kalshi's portfolio_value
+        // (PortfolioUpdated.PortfolioValue) is the positions alone, as of the last balance read, so it is not used:
+        // the positions are valued here, now, as the features value them.
+        var input = PortfolioInput.CashPlusPositions(portfolio?.Cash ?? Money.Zero, _positionBuffer.AsSpan(0, n), m.Book);
         var orders = portfolio?.OpenOrders.GetValueOrDefault(m.Book.Ticker) is { } o
             ? new OpenOrderState(o.HasBuy, o.HasSell, o.NewestPlacedAt)
             : default;

@@ -11,9 +11,10 @@ namespace Trader.Actors.MarketData;
 /// The orderbook stream (the original's OrderbookClient, §7): subscribes to <c>orderbook_delta</c> for the configured
 /// markets, keeps one Core <see cref="OrderBook"/> per market, and publishes typed events on the event stream
 /// (<see cref="BookSnapshotApplied"/>, <see cref="BookDeltaApplied"/>, <see cref="BookGapDetected"/>,
-/// <see cref="MarketStale"/>). A gap on the subscription invalidates every book of it until the re-snapshot the session
-/// requests arrives; a delta that does not fit its book (a level going negative) marks that market stale and asks for
-/// its snapshot. The stream is optional for trading: when it is down, every market is stale and the trader stays up.
+/// <see cref="MarketStale"/>, and <see cref="MarketRecovered"/> once a stale market's re-snapshot arrives). A gap on the
+/// subscription invalidates every book of it until the re-snapshot the session requests arrives; a delta that does not
+/// fit its book (a level going negative) marks that market stale and asks for its snapshot. The stream is optional for
+/// trading: when it is down, every market is stale and the trader stays up.
 /// </summary>
 public sealed class MarketDataActor : StreamActor
 {
@@ -21,6 +22,7 @@ public sealed class MarketDataActor : StreamActor
 
     private readonly IReadOnlyList<string> _tickers;
     private readonly bool _useYesPrice;
+    private readonly StreamContext _context;
     private readonly Dictionary<string, OrderBook> _books = new(StringComparer.Ordinal);
 
     public MarketDataActor(IReadOnlyList<string> tickers, bool useYesPrice, KalshiStreamOptions options, StreamContext context, IActorRef coordinator,
@@ -28,6 +30,7 @@ public sealed class MarketDataActor : StreamActor
         : base(Name, required: false, options, context, coordinator, metrics)
     {
         _tickers = tickers;
+        _context = context;
         _useYesPrice = useYesPrice;
         foreach (var t in tickers) _books[t] = new OrderBook(t, sequenceCheck: SequenceCheck.Monotonic);
 
@@ -58,6 +61,11 @@ public sealed class MarketDataActor : StreamActor
             return;
         }
         Context.System.EventStream.Publish(new BookSnapshotApplied(s.Ticker, s.Seq, s.YesBids, s.NoBids, Now));
+        if (_context.StaleSince.Remove(s.Ticker, out var since))
+        {
+            Log.Info("Market {0} recovered after {1:0.0}s stale", s.Ticker, (Now - since).TotalSeconds);
+            Context.System.EventStream.Publish(new MarketRecovered(s.Ticker, since, Now));
+        }
         UpdateStaleGauge();
     }
 
@@ -113,6 +121,7 @@ public sealed class MarketDataActor : StreamActor
     private void MarkStale(string ticker, string reason)
     {
         Book(ticker).Invalidate();
+        _context.StaleSince.TryAdd(ticker, Now);
         Context.System.EventStream.Publish(new MarketStale(ticker, reason, Now));
         UpdateStaleGauge();
     }

@@ -20,5 +20,11 @@ public sealed record BookDeltaApplied(string Ticker, long Sequence, BookLeg Leg,
 /// <summary>The market's book cannot be trusted (a sequence gap on its subscription, the stream down); a re-snapshot is on its way.</summary>
 public sealed record MarketStale(string Ticker, string Reason, DateTimeOffset At) : MarketDataEvent(Ticker);
 
+/// <summary>
+/// A market that was stale has a trustworthy book again: the snapshot that repaired it was just applied (published right
+/// after its <see cref="BookSnapshotApplied"/>). <see cref="StaleSince"/> is when it went stale.
+/// </summary>
+public sealed record MarketRecovered(string Ticker, DateTimeOffset StaleSince, DateTimeOffset At) : MarketDataEvent(Ticker);
+
 /// <summary>A gap was detected on a subscription: expected <see cref="Expected"/>, received <see cref="Received"/>.</summary>
 public sealed record BookGapDetected(string Ticker, long Expected, long Received, DateTimeOffset At) : MarketDataEvent(Ticker);

@@ -93,6 +93,7 @@ public sealed class TraderMetrics
     public Counter Calibrations { get; } = new("trader_calibrations_total", "Calibrations by result: ok, failed.", "result");
     public Counter ChildRestarts { get; } = new("trader_child_restarts_total", "Service actor restarts by actor.", "actor");
     public Gauge State { get; } = new("trader_state", "1 for the coordinator's current state, 0 for the others.", "state");
+    public Gauge Degraded { get; } = new("trader_degraded", "1 while an optional stream is down (e.g. the orderbook socket refused: markets stale) and trading goes on degraded, else 0.");
     public Gauge StaleMarkets { get; } = new("trader_stale_markets", "Markets whose order book is not trusted (no snapshot yet, gap, stream down).");
 
     public Histogram DecisionLatency { get; } = new("trader_decision_latency_seconds",
@@ -110,7 +111,7 @@ public sealed class TraderMetrics
         var sb = new StringBuilder();
         foreach (var c in new[] { Orders, Fills, Decisions, Actions, Reconnects, Gaps, Calibrations, ChildRestarts })
             Family(sb, c.Name, c.Help, "counter", c.Label, c.Values);
-        foreach (var g in new[] { State, StaleMarkets })
+        foreach (var g in new[] { State, Degraded, StaleMarkets })
             Family(sb, g.Name, g.Help, "gauge", g.Label, g.Values);
 
         var h = DecisionLatency;

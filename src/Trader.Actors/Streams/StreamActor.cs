@@ -15,6 +15,12 @@ public sealed class StreamContext
 {
     public SubscriptionRegistry Subscriptions { get; } = new();
 
+    /// <summary>
+    /// Markets whose data went stale, with when: kept here so a market that went stale before its stream actor was
+    /// restarted is reported recovered by the next incarnation. Only the current incarnation touches it.
+    /// </summary>
+    public Dictionary<string, DateTimeOffset> StaleSince { get; } = new(StringComparer.Ordinal);
+
     public int Connections { get; internal set; }
 }
 

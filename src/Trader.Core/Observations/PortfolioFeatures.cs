@@ -42,6 +42,28 @@ public static class PortfolioFeatures
         return Math.Clamp(MarketFeatures.Mid(bb, ba), 0.01, 0.99);
     }
 
+    /// <summary>
+    /// The positions' value as the features value them — |contracts| × the YES mark, the observed market at
+    /// <paramref name="observedMark"/>, the others at their <see cref="PositionSnapshot.Mark"/> (clamped to [0.01, 0.99])
+    /// or 50¢ — rounded to the 1/10,000-dollar grid of a price. Cash plus this is the observation's portfolio value
+    /// (training's "cash plus positions"): Kalshi's own <c>portfolio_value</c> is the positions alone, so it cannot be
+    /// passed as <see cref="PortfolioInput.PortfolioValue"/> by itself. Allocates nothing.
+    /// </summary>
+    public static Money PositionsValue(ReadOnlySpan<PositionSnapshot> positions, string observedTicker, double observedMark)
+    {
+        var total = Money.Zero;
+        foreach (ref readonly var p in positions)
+        {
+            if (p.Contracts.IsZero) continue;
+            double mark = string.Equals(p.Ticker, observedTicker, StringComparison.Ordinal)
+                ? observedMark
+                : p.Mark is { } m ? Math.Clamp(m.Ticks / (double)Price.TicksPerDollar, 0.01, 0.99) : 0.5;
+            var price = Price.FromTicks((int)Math.Round(Math.Clamp(mark, 0.0, 1.0) * Price.TicksPerDollar, MidpointRounding.AwayFromZero));
+            total += price * p.Contracts.Abs();
+        }
+        return total;
+    }
+
     /// <summary>Money in cents as a number (<c>$9.9765</c> → 997.65).</summary>
     public static double ToCents(Money money) => money.Micros / (double)Money.MicrosPerCent;
 

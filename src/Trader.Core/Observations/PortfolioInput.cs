@@ -40,4 +40,16 @@ public readonly ref struct PortfolioInput(Money Cash, Money PortfolioValue, Read
 
     /// <summary>All cash, no positions.</summary>
     public static PortfolioInput CashOnly(Money cash) => new(cash, cash, []);
+
+    /// <summary>
+    /// The inputs with the portfolio value the observation expects: cash plus the positions, valued as the features
+    /// value them (<see cref="PortfolioFeatures.PositionsValue"/>, the observed market at its book's mark). Use this, not
+    /// Kalshi's <c>portfolio_value</c>, which is the positions alone. Allocates nothing.
+    /// </summary>
+    public static PortfolioInput CashPlusPositions(Money cash, ReadOnlySpan<PositionSnapshot> positions, Books.OrderBook observedBook)
+    {
+        ArgumentNullException.ThrowIfNull(observedBook);
+        var value = PortfolioFeatures.PositionsValue(positions, observedBook.Ticker, PortfolioFeatures.MarkOf(observedBook));
+        return new PortfolioInput(cash, cash + value, positions);
+    }
 }

@@ -10,6 +10,7 @@ namespace Trader.Exchange.Server.Auth;
 public sealed class ApiKey
 {
     private readonly RSA _publicKey;
+    private readonly PssAnySaltVerifier _anySalt;
     private readonly object _gate = new();
 
     public ApiKey(string keyId, string userId, RSA publicKey)
@@ -19,15 +20,33 @@ public sealed class ApiKey
         KeyId = keyId;
         UserId = userId;
         _publicKey = publicKey ?? throw new ArgumentNullException(nameof(publicKey));
+        _anySalt = new PssAnySaltVerifier(publicKey);
     }
 
     public string KeyId { get; }
     public string UserId { get; }
 
-    /// <summary>Checks a signature of <c>timestamp + method + path</c> (one verification at a time per key).</summary>
+    /// <summary>
+    /// Checks a signature of <c>timestamp + method + path</c> (one verification at a time per key): RSA-PSS with SHA-256
+    /// and a salt of the digest's length, as Kalshi documents, or of any other length (a client signing with
+    /// <c>PSS.MAX_LENGTH</c> works against Kalshi, so it works here; <see cref="PssAnySaltVerifier"/>).
+    /// </summary>
     public bool Verify(string method, string path, long timestampMs, string signature)
     {
-        lock (_gate) return KalshiSignature.Verify(_publicKey, timestampMs, method, path, signature);
+        lock (_gate)
+        {
+            if (KalshiSignature.Verify(_publicKey, timestampMs, method, path, signature)) return true;
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(signature);
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+            return _anySalt.Verify(System.Text.Encoding.UTF8.GetBytes(KalshiSignature.Message(timestampMs, method, path)), bytes);
+        }
     }
 
     public override string ToString() => $"key {KeyId} of user {UserId}";
@@ -64,7 +83,8 @@ public readonly record struct AuthOutcome(ApiKey? Key, KalshiError? Error)
 /// signature; the simulator gives it for any of the three, since they are sent together);</item>
 /// <item>an unknown key id → <c>authentication_error</c> / <c>NOT_FOUND</c>;</item>
 /// <item>a timestamp that is not an integer, or outside ±window → <c>header_timestamp_expired</c>;</item>
-/// <item>a signature that does not verify → <c>authentication_error</c> / <c>INCORRECT_API_KEY_SIGNATURE</c>.</item>
+/// <item>a signature that does not verify (RSA-PSS, SHA-256, any salt length) → <c>authentication_error</c> /
+/// <c>INCORRECT_API_KEY_SIGNATURE</c>.</item>
 /// </list>
 /// Pure: the clock reading and the registry are passed in.
 /// </summary>

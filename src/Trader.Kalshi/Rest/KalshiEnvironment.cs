@@ -15,7 +15,20 @@ public sealed record KalshiEnvironment(string Name, Uri RestBase, Uri WebSocket)
         new Uri("https://external-api.kalshi.com/trade-api/v2"),
         new Uri("wss://external-api-ws.kalshi.com/trade-api/ws/v2"));
 
-    public bool IsProduction => ReferenceEquals(this, Production) || RestBase == Production.RestBase;
+    /// <summary>
+    /// Real money: Kalshi's production, whatever host it is reached by — <c>external-api.kalshi.com</c>, the still
+    /// supported <c>api.elections.kalshi.com</c>, the older <c>trading-api.kalshi.com</c>, any other host under
+    /// <c>kalshi.com</c>. Demo lives under <c>kalshi.co</c>. A production opt-in must not be bypassed by naming another
+    /// production host as a URL.
+    /// </summary>
+    public bool IsProduction => ReferenceEquals(this, Production) || IsProductionHost(RestBase.Host) || IsProductionHost(WebSocket.Host);
+
+    private static bool IsProductionHost(string host)
+    {
+        host = host.TrimEnd('.');
+        return host.Equals("kalshi.com", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith(".kalshi.com", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>
     /// <c>demo</c>, <c>prod</c> (or <c>production</c>), or an http(s) URL: the server root

@@ -97,7 +97,8 @@ public sealed class KalshiStreamSession : IAsyncDisposable
         {
             closed = new StreamClosed("stopped", null);
         }
-        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException
+                                       or OperationCanceledException) // not ours (the filter above): the transport aborted
         {
             closed = new StreamClosed($"connection lost: {e.Message}", e);
         }

@@ -30,7 +30,9 @@ public interface IWebSocketConnector
 /// <summary>
 /// <see cref="ClientWebSocket"/> connections. Kalshi pings about every 10 s (answered automatically); this side also
 /// pings every <see cref="KeepAliveInterval"/> and drops a connection whose pong does not come within
-/// <see cref="KeepAliveTimeout"/>, so a dead link ends the receive loop instead of hanging it.
+/// <see cref="KeepAliveTimeout"/>, so a dead link ends the receive loop instead of hanging it: the receive then throws a
+/// <see cref="WebSocketException"/> (a lost connection), not the <see cref="OperationCanceledException"/> the socket
+/// raises, which callers would take for their own cancellation.
 /// </summary>
 public sealed class ClientWebSocketConnector : IWebSocketConnector
 {
@@ -63,6 +65,30 @@ public sealed class ClientWebSocketConnector : IWebSocketConnector
             socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, ct).AsTask();
 
         public async ValueTask<bool> ReceiveAsync(IBufferWriter<byte> buffer, CancellationToken ct)
+        {
+            try
+            {
+                return await ReceiveMessageAsync(buffer, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                // Not our cancellation: the socket was aborted under the receive, e.g. because a keep-alive ping got no
+                // pong within KeepAliveTimeout. That is a lost connection, and is reported as one.
+                throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, $"the connection was aborted: {Cause(e)}", e);
+            }
+        }
+
+        private static string Cause(Exception e)
+        {
+            for (Exception? x = e; x is not null; x = x.InnerException)
+            {
+                if (x is WebSocketException w) return w.Message;
+                if (x is AggregateException { InnerExceptions: [WebSocketException first, ..] }) return first.Message;
+            }
+            return e.Message;
+        }
+
+        private async ValueTask<bool> ReceiveMessageAsync(IBufferWriter<byte> buffer, CancellationToken ct)
         {
             while (true)
             {

@@ -89,6 +89,41 @@ public class OrderBookTests
     }
 
     [Fact]
+    public void Original_system_reference_observation_book()
+    {
+        // original-system.md §9.7: Kalshi yes [[45,100],[44,200]], no [[53,150],[52,50]] → yes_bids {45:100, 44:200},
+        // yes_asks {47:150, 48:50}, no_bids {53:150, 52:50}, no_asks {55:100, 56:200}.
+        var book = new OrderBook("REF");
+        book.ApplySnapshot(1, [L("0.45", "100"), L("0.44", "200")], [L("0.53", "150"), L("0.52", "50")]);
+
+        Span<BookLevel> levels = stackalloc BookLevel[3];
+        Assert.Equal(2, book.TopBids(BookLeg.Yes, levels));
+        Assert.Equal([L("0.45", "100"), L("0.44", "200")], levels[..2].ToArray());
+        Assert.Equal(2, book.TopAsks(BookLeg.Yes, levels));
+        Assert.Equal([L("0.47", "150"), L("0.48", "50")], levels[..2].ToArray());
+        Assert.Equal(2, book.TopBids(BookLeg.No, levels));
+        Assert.Equal([L("0.53", "150"), L("0.52", "50")], levels[..2].ToArray());
+        Assert.Equal(2, book.TopAsks(BookLeg.No, levels));
+        Assert.Equal([L("0.55", "100"), L("0.56", "200")], levels[..2].ToArray());
+
+        // Spreads, mids, volumes and level counts of the observation's market features (6–7, 4–5, 14–17, 22–23);
+        // the book's microprice is top-of-book: (0.45 × 150 + 0.47 × 100) / 250.
+        Assert.Equal(200, book.SpreadTicks(BookLeg.Yes));
+        Assert.Equal(200, book.SpreadTicks(BookLeg.No));
+        Assert.Equal(0.46m, book.Mid(BookLeg.Yes));
+        Assert.Equal(0.54m, book.Mid(BookLeg.No));
+        Assert.Equal(0.458m, book.Microprice(BookLeg.Yes));
+        Assert.Equal(0.542m, book.Microprice(BookLeg.No));
+        Assert.Equal(Q("300"), book.BidVolume(BookLeg.Yes));
+        Assert.Equal(Q("200"), book.AskVolume(BookLeg.Yes));
+        Assert.Equal(Q("200"), book.BidVolume(BookLeg.No));
+        Assert.Equal(Q("300"), book.AskVolume(BookLeg.No));
+        Assert.Equal(2, book.BidLevelCount(BookLeg.Yes));
+        Assert.Equal(2, book.AskLevelCount(BookLeg.Yes));
+        Assert.False(book.IsCrossed);
+    }
+
+    [Fact]
     public void Recorded_websocket_session_golden()
     {
         // kalshi-api.md §9.7: the expected book after each seq.

@@ -71,6 +71,37 @@ public class PortfolioFeaturesTests
     }
 
     [Fact]
+    public void Positions_value_is_what_the_features_value_them_at()
+    {
+        // §15 D positions: 100 × 45¢ (observed) + 50 × 55¢ (a NO position, at the YES mark as the features do) + 25 × 40¢
+        // = 4500 + 2750 + 1000 cents; a market without a mark is valued at 50¢; flat entries count for nothing.
+        PositionSnapshot[] positions = [Pos("A", 100, 4500), Pos("B", -50, 2500, 55), Pos("C", 25, 1250, 40), Pos("D", 0, 0), Pos("E", 2, 80)];
+        Assert.Equal(Cents(4500 + 2750 + 1000 + 100), PortfolioFeatures.PositionsValue(positions, "A", 0.45));
+        Assert.Equal(Money.Zero, PortfolioFeatures.PositionsValue([], "A", 0.45));
+
+        // Cash plus that value is the portfolio value whose position ratio is the positions' share and whose leverage
+        // is that share halved, as in training.
+        var value = PortfolioFeatures.PositionsValue(positions, "A", 0.45);
+        var f = Features(2000, 2000 + value.Micros / Money.MicrosPerCent, positions, observed: "A", observedMark: 0.45);
+        Assert.Equal(8350 / 10350.0, F(f, L.PositionRatio), Eps);
+        Assert.Equal(8350 / 10350.0 / 2, F(f, L.Leverage), Eps);
+
+        // A mark between ticks is rounded to the price grid (0.46595 → 0.4660) and fractional contracts count exactly.
+        Assert.Equal(Money.Parse("0.15378"), PortfolioFeatures.PositionsValue([new PositionSnapshot("A", Quantity.Parse("0.33"), Money.Zero)], "A", 0.46595));
+    }
+
+    [Fact]
+    public void Cash_plus_positions_values_the_observed_market_at_its_books_mark()
+    {
+        // §9.7 book: YES mid 0.46. 5 YES there and 10 NO elsewhere (no mark: 50¢) on $1,000 cash.
+        PositionSnapshot[] positions = [new("REF", Quantity.FromContracts(5), Money.Parse("2.35")), Pos("OTHER", -10, 500)];
+        var input = PortfolioInput.CashPlusPositions(Money.FromDollars(1000), positions, ReferenceBook());
+        Assert.Equal(Money.FromDollars(1000), input.Cash);
+        Assert.Equal(Money.Parse("1007.30"), input.PortfolioValue); // 1000 + 5 × 0.46 + 10 × 0.50
+        Assert.Equal(2, input.Positions.Length);
+    }
+
+    [Fact]
     public void Concentration_values_other_markets_at_their_mark_or_fifty_cents()
     {
         // §15 D: 100 contracts, pv 10000 → 0.3 / 0.5 / 0.7 at 0.30 / fallback / 0.70.

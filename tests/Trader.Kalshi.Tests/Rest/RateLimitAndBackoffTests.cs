@@ -92,6 +92,20 @@ public class RateLimitAndBackoffTests
     }
 
     [Theory]
+    [InlineData("prod", true)]
+    [InlineData("https://external-api.kalshi.com/trade-api/v2", true)]
+    [InlineData("https://api.elections.kalshi.com/trade-api/v2", true)]   // still-supported production host
+    [InlineData("https://API.Elections.Kalshi.com", true)]
+    [InlineData("https://trading-api.kalshi.com/trade-api/v2", true)]     // the older production host
+    [InlineData("demo", false)]
+    [InlineData("https://demo-api.kalshi.co/trade-api/v2", false)]
+    [InlineData("http://127.0.0.1:8700", false)]
+    [InlineData("https://kalshi.com.example.org", false)]
+    [InlineData("https://notkalshi.com", false)]
+    public void Production_is_recognized_by_any_of_its_hosts(string value, bool production) =>
+        Assert.Equal(production, KalshiEnvironment.Parse(value).IsProduction);
+
+    [Theory]
     [InlineData("staging")]
     [InlineData("ftp://x")]
     [InlineData("")]
