@@ -81,7 +81,7 @@ public sealed class TraderUnderTest : IDisposable
     private int _decisions;
 
     private TraderUnderTest(TestKit kit, KalshiCredentials credentials, KalshiRestClient api, TraderSettings settings, TraderActorRefs actors,
-        StatusLogStore status, TraderMetrics metrics, TestProbe states)
+        StatusLogStore status, TraderMetrics metrics, TestProbe states, TestProbe events)
     {
         _kit = kit;
         _credentials = credentials;
@@ -91,6 +91,7 @@ public sealed class TraderUnderTest : IDisposable
         Status = status;
         Metrics = metrics;
         States = states;
+        Events = events;
     }
 
     public TestKit Kit => _kit;
@@ -103,6 +104,9 @@ public sealed class TraderUnderTest : IDisposable
 
     /// <summary>Every <see cref="TraderStateChanged"/> since the trader was created (subscribed before it started).</summary>
     public TestProbe States { get; }
+
+    /// <summary>Every market-data event and decision (<see cref="MarketDataEvent"/>, <see cref="DecisionTaken"/>) since the trader was created.</summary>
+    public TestProbe Events { get; }
 
     /// <summary>Creates the trader's actors and starts trading (calibration begins at once).</summary>
     public static TraderUnderTest Start(ExchangeUnderTest exchange, ITestOutputHelper output, TraderSetup? setup = null)
@@ -142,11 +146,14 @@ public sealed class TraderUnderTest : IDisposable
 
             var states = kit.CreateTestProbe("states");
             kit.Sys.EventStream.Subscribe(states.Ref, typeof(TraderStateChanged));
+            var events = kit.CreateTestProbe("events");
+            kit.Sys.EventStream.Subscribe(events.Ref, typeof(MarketDataEvent));
+            kit.Sys.EventStream.Subscribe(events.Ref, typeof(DecisionTaken));
             var status = new StatusLogStore();
             var metrics = new TraderMetrics();
             var actors = TraderActors.Start(kit.Sys, api, settings, components, status, metrics);
             actors.Coordinator.Tell(StartTrading.Instance);
-            return new TraderUnderTest(kit, credentials, api, settings, actors, status, metrics, states);
+            return new TraderUnderTest(kit, credentials, api, settings, actors, status, metrics, states, events);
         }
         catch
         {
