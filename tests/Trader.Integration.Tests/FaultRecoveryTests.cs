@@ -31,7 +31,8 @@ public sealed class FaultRecoveryTests(ITestOutputHelper output)
             Assert.Contains("503", orderbook.Detail);
             Assert.Contains(report.Streams, s => s.Stream == "user-stream" && !s.Connected);
         }, TraderUnderTest.Patience);
-        Assert.Contains(trader.StatusLines(), l => l.Contains("-> orderbook down") && l.Contains("503") && l.EndsWith("(optional: trading continues, markets stale)"));
+        await trader.AwaitStatusLineAsync(l => l.Contains("-> orderbook down") && l.Contains("503") && l.EndsWith("(optional: trading continues, markets stale)"),
+            "saying the orderbook stream is down with 503");
         Assert.Equal(1, trader.Metrics.StaleMarkets.Value());
 
         // Trading goes on by REST: the order is placed, and its fill arrives through the REST poll.
@@ -51,7 +52,7 @@ public sealed class FaultRecoveryTests(ITestOutputHelper output)
         }, TraderUnderTest.Patience);
         await trader.Events.FishForMessageAsync<BookSnapshotApplied>(s => s.Ticker == Ticker, TraderUnderTest.Patience);
         await trader.Kit.AwaitAssertAsync(() => Assert.Equal(0, trader.Metrics.StaleMarkets.Value()), TraderUnderTest.Patience);
-        Assert.Contains(trader.StatusLines(), l => l.StartsWith("ready -> orderbook up"));
+        await trader.AwaitStatusLineAsync(l => l.StartsWith("ready -> orderbook up"), "saying the orderbook stream is up");
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class FaultRecoveryTests(ITestOutputHelper output)
         var refused = await trader.SubmitAsync(trader.Action(OrderIntent.BuyYes, "0.40", 1));
         Assert.Equal((ActionOutcome.Refused, "trader_error"), (refused.Outcome, refused.Code));
         Assert.Contains("503", refused.Message);
-        Assert.Contains(trader.StatusLines(), l => l.StartsWith("error calibration failed: exchange status:") && l.Contains("503"));
+        await trader.AwaitStatusLineAsync(l => l.StartsWith("error calibration failed: exchange status:") && l.Contains("503"), "of the failed calibration");
         // ERROR retries by itself (and fails again while the exchange is down).
         await trader.ExpectStateAsync(TraderState.Calibrating);
         await trader.ExpectStateAsync(TraderState.Error);
@@ -115,7 +116,7 @@ public sealed class FaultRecoveryTests(ITestOutputHelper output)
         Assert.Contains(cid, blocked.Message);
         Assert.Contains(Ticker, (await trader.StatusAsync()).Trading.Blocked.Keys);
         Assert.Equal(OrderStatus.Unknown, (await trader.OpenOrdersAsync(Ticker)).Single(o => o.ClientOrderId == cid).Status);
-        Assert.Contains(trader.StatusLines(), l => l.StartsWith("ready -> order outcome unknown") && l.Contains("BUY_YES 3.00 @ 0.4000"));
+        await trader.AwaitStatusLineAsync(l => l.StartsWith("ready -> order outcome unknown") && l.Contains("BUY_YES 3.00 @ 0.4000"), "of the unknown outcome");
         var other = await trader.SubmitAsync(trader.Action(OrderIntent.BuyYes, "0.30", 1, OtherTicker));
         Assert.Equal(ActionOutcome.Placed, other.Outcome); // only that market is blocked
 

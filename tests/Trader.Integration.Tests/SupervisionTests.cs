@@ -29,11 +29,13 @@ public sealed class SupervisionTests(ITestOutputHelper output)
         trader.System.ActorSelection($"/user/trader/{child}").Tell(new InjectFault("integration drill"));
         await trader.ExpectStateAsync(TraderState.Calibrating);
         await trader.ExpectStateAsync(TraderState.Ready);
-        var lines = trader.StatusLines();
-        Assert.Contains($"ready -> {child} restarted injected fault: integration drill", lines);
-        Assert.Contains(lines, l => l.StartsWith($"calibrating cash ") && l.EndsWith($"| {child} restarted"));
-        if (child == "orders") Assert.Contains(lines, l => l.StartsWith("calibrating -> orders reconciled 1 adopted"));
-        if (child == "positions") Assert.Contains("calibrating -> position differs KXBTCD-26DEC01-T100000: contracts 0.00 → 4.00, cost $0.00 → $2.20", lines);
+        await trader.AwaitStatusLineAsync(l => l == $"ready -> {child} restarted injected fault: integration drill", "of the restart");
+        await trader.AwaitStatusLineAsync(l => l.StartsWith("calibrating cash ") && l.EndsWith($"| {child} restarted"), "of the recalibration");
+        if (child == "orders")
+            await trader.AwaitStatusLineAsync(l => l.StartsWith("calibrating -> orders reconciled 1 adopted"), "adopting the resting order");
+        if (child == "positions")
+            await trader.AwaitStatusLineAsync(l => l == "calibrating -> position differs KXBTCD-26DEC01-T100000: contracts 0.00 → 4.00, cost $0.00 → $2.20",
+                "restoring the position");
         Assert.Equal(1, trader.Metrics.ChildRestarts.Value(child));
 
         await trader.AwaitAgreementAsync(exchange);

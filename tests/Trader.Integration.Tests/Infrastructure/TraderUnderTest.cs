@@ -186,6 +186,21 @@ public sealed class TraderUnderTest : IDisposable
     public IReadOnlyList<string> StatusLines() =>
         Status.Current.Entries.Select(e => e.Status + (e.Result is null ? "" : " " + e.Result)).ToList();
 
+    /// <summary>
+    /// Waits for a status log line that matches and returns it. The status actor writes the log after the coordinator
+    /// has moved on (a state change is published at once), so a line is awaited, never read straight after an event.
+    /// </summary>
+    public async Task<string> AwaitStatusLineAsync(Func<string, bool> match, string what)
+    {
+        string? found = null;
+        await Kit.AwaitAssertAsync(() =>
+        {
+            found = StatusLines().FirstOrDefault(match);
+            Assert.True(found is not null, $"no status line {what} in:\n{string.Join("\n", StatusLines())}");
+        }, Patience, TimeSpan.FromMilliseconds(50));
+        return found!;
+    }
+
     // ---- waiting -------------------------------------------------------------------------------------------------
 
     /// <summary>Waits for the next change to <paramref name="state"/> (earlier changes to other states are passed over).</summary>
