@@ -64,8 +64,14 @@ public sealed class DecisionLoopTests(ITestOutputHelper output)
     public async Task The_shipped_onnx_policy_decides_on_the_books_the_liquidity_agents_move_and_the_trader_stays_in_agreement_with_the_exchange()
     {
         await using var exchange = await StartAsync(liquidityAgents: true);
-        // The default configuration's policy: position-aware:onnx with models/default.onnx.
-        using var trader = TraderUnderTest.Start(exchange, output, new TraderSetup { Markets = [Ticker, OtherTicker], Decisions = true });
+        // The default configuration's policy: position-aware:onnx with models/default.onnx. No throttle to speak of, so
+        // that an order in one round cannot silence the market in the next.
+        using var trader = TraderUnderTest.Start(exchange, output, new TraderSetup
+        {
+            Markets = [Ticker, OtherTicker],
+            Decisions = true,
+            Hocon = "trader.decisions.throttle = 1ms",
+        });
         await trader.ExpectStateAsync(TraderState.Ready);
 
         // Each round the agents requote (their fair values move every step): the deltas reach the trader, which decides.
