@@ -4,6 +4,7 @@ using Trader.Actors.Coordinator;
 using Trader.Actors.Orders;
 using Trader.Actors.Positions;
 using Trader.Actors.Status;
+using Trader.Actors.Sync;
 using Trader.Core.Numbers;
 using Trader.Core.Orders;
 using Trader.Kalshi.Api;
@@ -321,6 +322,28 @@ public class CoordinatorActorTests : ActorTest
         Assert.Single(_api.Orders);
         coordinator.Tell(Buy(ticker: "MKT"));
         Assert.Equal(ActionOutcome.Placed, ExpectMsg<ActionResult>().Outcome);
+    }
+
+    [Fact]
+    public void A_canceled_order_releases_its_collateral_so_the_balance_is_read_again()
+    {
+        var coordinator = StartReady();
+        coordinator.Tell(Buy());
+        var placed = ExpectMsg<ActionResult>();
+        // The balance read that follows the placement has been made (the sync actor answers in order).
+        Sys.ActorSelection("/user/trader/sync").Tell(CheckExchange.Instance);
+        ExpectMsg<ExchangeChecked>();
+
+        _api.Balance = new AccountBalance(Money.Parse("997.45"), Money.Parse("997.45"));
+        Sys.ActorSelection("/user/trader/orders").Tell(new CancelOrder(placed.ClientOrderId!));
+        Assert.True(ExpectMsg<CancelResult>().Canceled);
+        AwaitAssert(() =>
+        {
+            coordinator.Tell(GetTraderStatus.Instance);
+            var report = ExpectMsg<TraderStatusReport>();
+            Assert.Empty(report.Trading.OpenOrders);
+            Assert.Equal(Money.Parse("997.45"), report.Trading.Cash);
+        });
     }
 
     [Fact]

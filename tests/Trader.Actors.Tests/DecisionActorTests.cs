@@ -106,6 +106,23 @@ public class DecisionActorTests : ActorTest
     }
 
     [Fact]
+    public void A_decision_actor_that_starts_after_the_snapshots_asks_for_the_books_and_then_decides()
+    {
+        var requests = CreateTestProbe();
+        Sys.EventStream.Subscribe(requests.Ref, typeof(RepublishBooks));
+        // The book's snapshot went by before the actor existed (the market-data actor connected while a model loaded).
+        Sys.EventStream.Publish(new BookSnapshotApplied("LATE", 7, [new BookLevel(Price.Parse("0.45"), Quantity.FromContracts(100))],
+            [new BookLevel(Price.Parse("0.53"), Quantity.FromContracts(150))], Clock.Now));
+        Start(new ScriptedPolicy(1));
+        requests.ExpectMsg<RepublishBooks>();
+        // What the market-data actor answers: the book as it stands, at its sequence number.
+        Sys.EventStream.Publish(new BookSnapshotApplied("LATE", 7, [new BookLevel(Price.Parse("0.45"), Quantity.FromContracts(100))],
+            [new BookLevel(Price.Parse("0.53"), Quantity.FromContracts(150))], Clock.Now));
+        Sys.EventStream.Publish(new BookDeltaApplied("LATE", 8, BookLeg.Yes, Price.Parse("0.44"), Quantity.FromContracts(10), Clock.Now, Stopwatch.GetTimestamp()));
+        Assert.Equal("LATE", _coordinator.ExpectMsg<SubmitAction>().Ticker);
+    }
+
+    [Fact]
     public void Holds_are_counted_as_no_ops_and_send_no_order()
     {
         var decisions = Start(new ScriptedPolicy(0));

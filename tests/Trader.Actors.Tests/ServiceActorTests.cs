@@ -220,6 +220,37 @@ public class OrderActorTests(ITestOutputHelper output) : ActorTest(output)
     }
 
     [Fact]
+    public void An_ambiguous_create_the_account_stream_already_reported_is_placed_not_unknown()
+    {
+        var api = new FakeKalshiApi();
+        var answer = new TaskCompletionSource<WriteOutcome<OrderAck>>();
+        api.CreateScript.Enqueue(r =>
+        {
+            lock (api.Orders) api.Orders.Add(api.Resting(r, "ex-streamed"));
+            return answer.Task;
+        });
+        var orders = ChildActorOf(OrderActor.Props(api, Settings));
+        orders.Tell(Buy());
+        AwaitCondition(() => { lock (api.Orders) return api.Orders.Count == 1; });
+
+        // The order's user_orders frame arrives before its create's answer, which is then lost.
+        ExchangeOrder streamed;
+        lock (api.Orders) streamed = api.Orders.Single();
+        orders.Tell(new ExchangeOrderUpdated(streamed, null));
+        answer.SetResult(new WriteOutcome<OrderAck>.Ambiguous("connection dropped"));
+
+        var outcome = FishForMessage(m => m is OrderPlaced or OrderOutcomeUnknown);
+        var placed = Assert.IsType<OrderPlaced>(outcome);
+        Assert.Equal(("ex-streamed", OrderStatus.Accepted), (placed.Order.ExchangeOrderId, placed.Order.Status));
+        Assert.Equal("ex-streamed", placed.Ack.OrderId);
+        Assert.Empty(FishForMessage<OrdersChanged>(_ => true).Blocked);
+        Clock.Advance(Settings.UnknownLookupDelay * 4);
+        orders.Tell(new GetOpenOrders());
+        Assert.Equal(OrderStatus.Accepted, Assert.Single(FishForMessage<OpenOrdersResponse>(_ => true).Orders).Status);
+        Assert.Empty(api.Lookups); // nothing to look up: the exchange already said where the order is
+    }
+
+    [Fact]
     public void An_ambiguous_create_that_never_landed_is_proven_absent()
     {
         var api = new FakeKalshiApi();

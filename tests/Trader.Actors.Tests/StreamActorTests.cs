@@ -69,6 +69,25 @@ public class StreamActorTests : ActorTest
     }
 
     [Fact]
+    public void On_request_every_trusted_book_is_published_again_as_it_stands()
+    {
+        StartMarketData();
+        AwaitSubscribed();
+        Sys.EventStream.Publish(RepublishBooks.Instance);
+        _events.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no snapshot yet: nothing to publish
+
+        Snapshot(1);
+        _events.ExpectMsg<BookSnapshotApplied>();
+        Delta(2, "0.4700", "-1.00", "yes");
+        _events.ExpectMsg<BookDeltaApplied>();
+        Sys.EventStream.Publish(RepublishBooks.Instance);
+        var again = _events.ExpectMsg<BookSnapshotApplied>();
+        Assert.Equal((Ticker, 2L), (again.Ticker, again.Sequence));
+        Assert.Equal(new BookLevel(Price.Parse("0.47"), Quantity.Parse("2")), Assert.Single(again.YesBids));
+        Assert.Equal(new BookLevel(Price.Parse("0.48"), Quantity.Parse("2")), Assert.Single(again.NoBids));
+    }
+
+    [Fact]
     public void A_gap_marks_the_market_stale_and_asks_for_a_snapshot()
     {
         StartMarketData();

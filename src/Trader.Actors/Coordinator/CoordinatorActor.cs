@@ -175,12 +175,17 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         Receive<OrdersChanged>(c =>
         {
+            int openBefore = _trading.OpenOrders.Values.Sum();
             _trading = _trading with
             {
                 OpenOrders = c.OpenByMarket.ToImmutableDictionary(StringComparer.Ordinal),
                 Blocked = c.Blocked.ToImmutableDictionary(StringComparer.Ordinal),
             };
             _openOrders = c.ByMarket;
+            // An order that left the book (canceled by us or by the exchange, expired, filled) released the collateral
+            // the exchange held for it: its balance changed, so read it again. Fills trigger a read of their own; this
+            // covers the rest. A calibration reads the balance anyway.
+            if (_trading.OpenOrders.Values.Sum() < openBefore && _state != TraderState.Calibrating) _sync.Tell(RefreshBalance.Instance);
             PublishPortfolio();
         });
         Receive<PositionsChanged>(c =>

@@ -32,7 +32,8 @@ public sealed record DecisionTaken(string DecisionId, string Ticker, DateTimeOff
 /// <summary>
 /// The old ActorService (original-system.md §8): turns order-book events into actions.
 /// <list type="bullet">
-/// <item>Keeps its own replica of each market's book from the market-data events (no book is shared between actors)
+/// <item>Keeps its own replica of each market's book from the market-data events (no book is shared between actors;
+/// at start it asks for the current books with <see cref="RepublishBooks"/>)
 /// and decides on the latest one: a delta queues at most one <c>Decide</c> per market behind the events already in the
 /// mailbox, so a burst of deltas coalesces into one decision and nothing queues without bound.</item>
 /// <item>Skips everything while the coordinator is not READY, markets whose book is not trusted (stale, gap, no
@@ -99,6 +100,8 @@ public sealed class DecisionActor : ReceiveActor
         events.Subscribe(Self, typeof(MarketDataEvent));
         events.Subscribe(Self, typeof(PortfolioUpdated));
         events.Subscribe(Self, typeof(TraderStateChanged));
+        // The books' snapshots may have gone by before this actor subscribed (or restarted): ask for them again.
+        events.Publish(RepublishBooks.Instance);
         _coordinator.Tell(GetTraderStatus.Instance);
     }
 

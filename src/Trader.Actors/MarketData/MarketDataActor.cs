@@ -15,6 +15,7 @@ namespace Trader.Actors.MarketData;
 /// subscription invalidates every book of it until the re-snapshot the session requests arrives; a delta that does not
 /// fit its book (a level going negative) marks that market stale and asks for its snapshot. The stream is optional for
 /// trading: when it is down, every market is stale and the trader stays up.
+/// On <see cref="RepublishBooks"/> (from the event stream) it publishes every trusted book again as a snapshot.
 /// </summary>
 public sealed class MarketDataActor : StreamActor
 {
@@ -37,6 +38,10 @@ public sealed class MarketDataActor : StreamActor
         Receive<OrderBookSnapshotMessage>(OnSnapshot);
         Receive<ReceivedDelta>(OnDelta);
         Receive<GetBookSummaries>(_ => Sender.Tell(new BookSummaries(_books.Values.Select(Summarize).ToList())));
+        Receive<RepublishBooks>(_ =>
+        {
+            foreach (var book in _books.Values.Where(b => b.IsTrusted)) Context.System.EventStream.Publish(SnapshotOf(book));
+        });
     }
 
     public static Props Props(IReadOnlyList<string> tickers, bool useYesPrice, KalshiStreamOptions options, StreamContext context,
@@ -47,8 +52,16 @@ public sealed class MarketDataActor : StreamActor
 
     protected override void PreStart()
     {
+        // Before connecting: once a snapshot has been published, a late subscriber's request is heard.
+        Context.System.EventStream.Subscribe(Self, typeof(RepublishBooks));
         base.PreStart();
         UpdateStaleGauge();
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self, typeof(RepublishBooks));
+        base.PostStop();
     }
 
     private void OnSnapshot(OrderBookSnapshotMessage s)
@@ -128,6 +141,16 @@ public sealed class MarketDataActor : StreamActor
 
     private void UpdateStaleGauge() => Metrics.StaleMarkets.Set(_books.Values.Count(b => !b.IsTrusted));
 
+    /// <summary>The book as it stands, as a snapshot event at its last sequence number (levels best first).</summary>
+    private BookSnapshotApplied SnapshotOf(OrderBook b)
+    {
+        var yes = new BookLevel[b.BidLevelCount(BookLeg.Yes)];
+        var no = new BookLevel[b.BidLevelCount(BookLeg.No)];
+        b.TopBids(BookLeg.Yes, yes);
+        b.TopBids(BookLeg.No, no);
+        return new BookSnapshotApplied(b.Ticker, b.LastSequence, yes, no, Now);
+    }
+
     private static BookSummary Summarize(OrderBook b) => new(b.Ticker, b.State, b.LastSequence, b.BestYesBid, b.BestYesAsk, b.SpreadTicks());
 }
 
@@ -140,3 +163,14 @@ public sealed record GetBookSummaries
 public sealed record BookSummary(string Ticker, BookState State, long LastSequence, BookLevel? BestYesBid, BookLevel? BestYesAsk, int? SpreadTicks);
 
 public sealed record BookSummaries(IReadOnlyList<BookSummary> Books);
+
+/// <summary>
+/// Published on the event stream to ask the market-data actor for a <see cref="BookSnapshotApplied"/> of every book it
+/// trusts now. A subscriber that keeps replicas of the books (the decision actor) publishes it when it starts: it may
+/// start — or restart — after the stream's snapshots went by (loading an ONNX model takes longer than connecting), and
+/// its replicas would otherwise wait for a snapshot that comes only after the next gap or reconnect.
+/// </summary>
+public sealed record RepublishBooks
+{
+    public static readonly RepublishBooks Instance = new();
+}

@@ -11,7 +11,8 @@ namespace Trader.Actors.Orders;
 /// <list type="bullet">
 /// <item>Each order gets a fresh client order id; an ambiguous create (timeout, dropped connection, 5xx) leaves it in
 /// <see cref="OrderStatus.Unknown"/>, which blocks its market, and it is looked up by that id with growing delays until
-/// found or, after the configured number of lookups that do not find it, proven absent. It is never re-sent.</item>
+/// found or, after the configured number of lookups that do not find it, proven absent. It is never re-sent. When the
+/// account stream already reported the order (its <c>user_orders</c> frame can beat the lost answer), it is placed.</item>
 /// <item>Fills arrive de-duplicated from the coordinator; the ledger de-duplicates again by trade id.</item>
 /// <item>Reconciliation against the exchange's resting orders adopts what we did not know and looks up each of our
 /// open orders that is no longer resting.</item>
@@ -83,18 +84,20 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
     {
         var cid = c.Order.ClientOrderId;
         if (_ledger.Get(cid) is null) _ledger.Add(c.Order); // sent before a restart: never forget it
+        void Accepted(OrderAck ack)
+        {
+            var placed = _ledger.Update(cid, o => o.Accept(ack.OrderId, Now));
+            // IOC / FOK / self-trade prevention: nothing left resting; the fills (if any) come with their trade ids.
+            if (ack.RemainingCount.IsZero && ack.FillCount < c.Order.Count) _ledger.Update(cid, o => o.Cancel(Now));
+            if (_settings.OrderTimeToLive is { } ttl && !ack.RemainingCount.IsZero)
+                Timers.StartSingleTimer("ttl:" + cid, new TimeToLiveExpired(cid), ttl);
+            _log.Info("Order {ClientOrderId} on {Market}: {Order} accepted, {Filled} filled at once",
+                cid, c.Order.Ticker, $"{c.Order.Intent} {c.Order.Count.ToWireString()} @ {c.Order.ContractPrice.ToWireString()}", ack.FillCount.ToWireString());
+            c.ReplyTo.Tell(new OrderPlaced(c.DecisionId, _ledger.Get(cid) ?? placed.Order, ack));
+        }
+
         c.Outcome.Switch(
-            accepted: ack =>
-            {
-                var placed = _ledger.Update(cid, o => o.Accept(ack.OrderId, Now));
-                // IOC / FOK / self-trade prevention: nothing left resting; the fills (if any) come with their trade ids.
-                if (ack.RemainingCount.IsZero && ack.FillCount < c.Order.Count) _ledger.Update(cid, o => o.Cancel(Now));
-                if (_settings.OrderTimeToLive is { } ttl && !ack.RemainingCount.IsZero)
-                    Timers.StartSingleTimer("ttl:" + cid, new TimeToLiveExpired(cid), ttl);
-                _log.Info("Order {ClientOrderId} on {Market}: {Order} accepted, {Filled} filled at once",
-                    cid, c.Order.Ticker, $"{c.Order.Intent} {c.Order.Count.ToWireString()} @ {c.Order.ContractPrice.ToWireString()}", ack.FillCount.ToWireString());
-                c.ReplyTo.Tell(new OrderPlaced(c.DecisionId, _ledger.Get(cid) ?? placed.Order, ack));
-            },
+            accepted: Accepted,
             refused: error =>
             {
                 var rejected = _ledger.Update(cid, o => o.Reject($"{error.Code}: {error.Message}", Now));
@@ -104,6 +107,14 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
             },
             ambiguous: a =>
             {
+                if (_ledger.Get(cid) is { Status: not OrderStatus.Submitted, ExchangeOrderId: { } exchangeId } known)
+                {
+                    // The account stream reported the order before its create's answer was lost: it landed, and the
+                    // exchange already said how it stands. Nothing is unknown.
+                    _log.Info("Order {ClientOrderId} on {Market}: create answer lost ({Reason}), but the exchange already reported it {Status}", cid, c.Order.Ticker, a.Reason, known.Status);
+                    Accepted(new OrderAck(exchangeId, cid, known.Filled, known.Remaining));
+                    return;
+                }
                 var lost = _ledger.Update(cid, o => o.LoseTrack(Now));
                 _log.Warning("Order {ClientOrderId} on {Market}: outcome unknown ({Reason}); looking it up by client order id", cid, c.Order.Ticker, a.Reason);
                 _lookups[cid] = 0;

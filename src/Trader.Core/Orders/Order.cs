@@ -101,10 +101,21 @@ public sealed record Order
 
     public OrderChange Submit(DateTimeOffset now) => Move(OrderEvent.Submit, now);
 
-    /// <summary>The exchange acknowledged the order and gave its id.</summary>
+    /// <summary>
+    /// The exchange acknowledged the order and gave its id. The acknowledgement often arrives after the order's first
+    /// fill or the exchange's order stream has moved it on (partially filled, filled, canceled): then the status stays
+    /// and only the exchange id is recorded; an id different from the one already known is illegal.
+    /// </summary>
     public OrderChange Accept(string exchangeOrderId, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(exchangeOrderId);
+        if (Status is OrderStatus.Accepted or OrderStatus.PartiallyFilled or OrderStatus.Filled or OrderStatus.PendingCancel
+            or OrderStatus.Canceled or OrderStatus.Expired)
+        {
+            if (ExchangeOrderId is not null && ExchangeOrderId != exchangeOrderId)
+                return Illegal($"order {ClientOrderId}: accepted as {exchangeOrderId}, but the exchange already reported it as {ExchangeOrderId}");
+            return new OrderChange(this with { ExchangeOrderId = exchangeOrderId }, OrderChangeKind.Applied);
+        }
         var change = Move(OrderEvent.Accept, now);
         return change.IsApplied ? change with { Order = change.Order with { ExchangeOrderId = exchangeOrderId } } : change;
     }
@@ -144,7 +155,8 @@ public sealed record Order
 
     /// <summary>
     /// Applies an execution. A trade id already applied is reported as <see cref="OrderChangeKind.Duplicate"/>;
-    /// a fill for another order, at a price worse than the limit, or for more than was ever ordered is illegal.
+    /// a fill for another order, at a price worse than the limit, or for more than was ever ordered is illegal. A fill
+    /// names the exchange's order id: an order that does not know its id yet (the fill beat the create's answer) learns it.
     /// </summary>
     public OrderChange ApplyFill(Fill fill, DateTimeOffset now)
     {
@@ -172,6 +184,7 @@ public sealed record Order
         {
             Order = change.Order with
             {
+                ExchangeOrderId = ExchangeOrderId ?? (string.IsNullOrEmpty(fill.OrderId) ? null : fill.OrderId),
                 Filled = filled,
                 Remaining = remaining,
                 FillCostYes = FillCostYes + fill.YesPrice * fill.Count,

@@ -28,6 +28,20 @@ public class OrderLedgerTests
     }
 
     [Fact]
+    public void A_fill_found_by_client_order_id_before_the_acceptance_indexes_the_order_by_its_exchange_id()
+    {
+        var ledger = new OrderLedger();
+        ledger.Add(Order.Create("c1", "MKT", OrderIntent.BuyYes, Price.Parse("0.50"), Quantity.FromContracts(10), T0).Submit(T0).Order);
+        var fill = F("t1", "e1", 4) with { ClientOrderId = "c1" };
+        Assert.Equal(FillDisposition.Applied, ledger.ApplyFill(fill, T0).Disposition);
+        Assert.Equal("c1", ledger.GetByExchangeId("e1")!.ClientOrderId);
+        Assert.Equal(OrderChangeKind.Applied, ledger.Update("c1", o => o.Accept("e1", T0)).Kind);
+        Assert.Equal((OrderStatus.PartiallyFilled, "e1"), (ledger.Get("c1")!.Status, ledger.Get("c1")!.ExchangeOrderId));
+        Assert.Equal(FillDisposition.Applied, ledger.ApplyFill(F("t2", "e1", 6), T0).Disposition); // found by exchange id now
+        Assert.Equal(OrderStatus.Filled, ledger.Get("c1")!.Status);
+    }
+
+    [Fact]
     public void Fills_for_unknown_orders_are_reported_not_ignored_and_still_deduplicated()
     {
         var ledger = new OrderLedger();

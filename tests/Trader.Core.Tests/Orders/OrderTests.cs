@@ -135,6 +135,24 @@ public class OrderTests
     }
 
     [Fact]
+    public void A_fill_or_the_exchanges_word_ahead_of_the_acceptance_keeps_the_status_and_the_exchange_id_is_learned()
+    {
+        // The fill arrives before the create's answer: it names the exchange's order id.
+        var partly = NewOrder().Submit(T0).Order.ApplyFill(F("t1", 4), T0).Order;
+        Assert.Equal((OrderStatus.PartiallyFilled, "ex-1"), (partly.Status, partly.ExchangeOrderId));
+        var accepted = partly.Accept("ex-1", T0);
+        Assert.Equal(OrderChangeKind.Applied, accepted.Kind);
+        Assert.Equal((OrderStatus.PartiallyFilled, Quantity.FromContracts(4)), (accepted.Order.Status, accepted.Order.Filled));
+        Assert.Equal(OrderChangeKind.Illegal, partly.Accept("ex-2", T0).Kind);
+
+        // The exchange said it was canceled (the order stream, by client order id) before the answer came.
+        var canceled = NewOrder().Submit(T0).Order.AdoptExchangeState(OrderStatus.Canceled, Quantity.Zero, Quantity.Zero, null, T0);
+        var late = canceled.Accept("ex-9", T0);
+        Assert.Equal(OrderChangeKind.Applied, late.Kind);
+        Assert.Equal((OrderStatus.Canceled, "ex-9"), (late.Order.Status, late.Order.ExchangeOrderId));
+    }
+
+    [Fact]
     public void Every_event_not_in_the_table_is_illegal_in_every_status()
     {
         var allowed = OrderTransitions.All.Select(t => (t.From, t.Event)).ToHashSet();
