@@ -88,12 +88,15 @@ public sealed class TraderMetrics
     public Counter Fills { get; } = new("trader_fills_total", "New fills applied (after de-duplication).");
     public Counter Decisions { get; } = new("trader_decisions_total", "Decisions taken by the policy.");
     public Counter Actions { get; } = new("trader_actions_total", "Decided actions by type: hold, buy_yes, sell_yes, buy_no, sell_no.", "action");
+    public Counter DecisionSkips { get; } = new("trader_decision_skips_total",
+        "Order-book updates not decided on, by reason: not_ready, stale, throttled, disabled; refused:<code> for actions the coordinator refused.", "reason");
     public Counter Reconnects { get; } = new("trader_stream_reconnects_total", "WebSocket reconnects by stream.", "stream");
     public Counter Gaps { get; } = new("trader_orderbook_gaps_total", "Orderbook sequence gaps detected (each followed by a re-snapshot).");
     public Counter Calibrations { get; } = new("trader_calibrations_total", "Calibrations by result: ok, failed.", "result");
     public Counter ChildRestarts { get; } = new("trader_child_restarts_total", "Service actor restarts by actor.", "actor");
     public Gauge State { get; } = new("trader_state", "1 for the coordinator's current state, 0 for the others.", "state");
     public Gauge StaleMarkets { get; } = new("trader_stale_markets", "Markets whose order book is not trusted (no snapshot yet, gap, stream down).");
+    public Gauge StreamConnected { get; } = new("trader_stream_connected", "1 while a WebSocket stream is connected, 0 while it is down, by stream: orderbook, user-stream.", "stream");
 
     public Histogram DecisionLatency { get; } = new("trader_decision_latency_seconds",
         "From an orderbook delta's arrival to the policy's decision.",
@@ -108,9 +111,9 @@ public sealed class TraderMetrics
     public string WritePrometheus()
     {
         var sb = new StringBuilder();
-        foreach (var c in new[] { Orders, Fills, Decisions, Actions, Reconnects, Gaps, Calibrations, ChildRestarts })
+        foreach (var c in new[] { Orders, Fills, Decisions, Actions, DecisionSkips, Reconnects, Gaps, Calibrations, ChildRestarts })
             Family(sb, c.Name, c.Help, "counter", c.Label, c.Values);
-        foreach (var g in new[] { State, StaleMarkets })
+        foreach (var g in new[] { State, StaleMarkets, StreamConnected })
             Family(sb, g.Name, g.Help, "gauge", g.Label, g.Values);
 
         var h = DecisionLatency;
