@@ -17,7 +17,7 @@ public sealed class Counter(string name, string help, string? label = null)
 
     public long Value(string labelValue = "") => _values.TryGetValue(labelValue, out var v) ? Interlocked.Read(ref v.Value) : 0;
 
-    internal IEnumerable<(string Label, long Value)> Values => _values.Select(kv => (kv.Key, Interlocked.Read(ref kv.Value.Value)));
+    public IEnumerable<(string Label, long Value)> Values => _values.Select(kv => (kv.Key, Interlocked.Read(ref kv.Value.Value)));
 }
 
 /// <summary>A value that goes up and down, optionally split by one label.</summary>
@@ -33,7 +33,7 @@ public sealed class Gauge(string name, string help, string? label = null)
 
     public long Value(string labelValue = "") => _values.TryGetValue(labelValue, out var v) ? Interlocked.Read(ref v.Value) : 0;
 
-    internal IEnumerable<(string Label, long Value)> Values => _values.Select(kv => (kv.Key, Interlocked.Read(ref kv.Value.Value)));
+    public IEnumerable<(string Label, long Value)> Values => _values.Select(kv => (kv.Key, Interlocked.Read(ref kv.Value.Value)));
 }
 
 /// <summary>A histogram of durations in seconds with fixed upper bounds (cumulative buckets, Prometheus style).</summary>
