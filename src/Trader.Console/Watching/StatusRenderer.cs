@@ -39,11 +39,13 @@ public static class StatusRenderer
 
         var tail = new List<string>();
         var history = s.StatusLog.History;
-        int room = options.Height is { } h ? h - head.Count - 1 - (options.Footer is null ? 0 : 1) : history.Count;
+        // Lines left for the status log (its title included).
+        int room = options.Height is { } h ? h - head.Count - (options.Footer is null ? 0 : 1) : history.Count + 1;
         if (room > 0)
         {
-            tail.Add(history.Count == 0 ? "STATUS LOG  (empty)" : $"STATUS LOG  newest first, {Math.Min(room, history.Count)} of {history.Count}");
-            foreach (var e in history.Reverse().Take(room))
+            int shown = Math.Min(room - 1, history.Count);
+            tail.Add(history.Count == 0 ? "STATUS LOG  (empty)" : $"STATUS LOG  newest first, {shown} of {history.Count}");
+            foreach (var e in history.Reverse().Take(shown))
                 tail.Add(StatusText.FormatLine(new StatusEntry(e.Timestamp, e.Status, e.Result, e.Duration, e.TimeInStatus), zone));
         }
 
@@ -81,9 +83,9 @@ public static class StatusRenderer
         if (s.Balances is { } b)
         {
             var pnl = s.Pnl;
-            lines.Add($"cash {b.Cash.ToDisplayString()} · available {b.Available.ToDisplayString()} · portfolio {b.PortfolioValue.ToDisplayString()}" +
-                      $" · P&L realized {Signed(pnl.Realized)} unrealized {Signed(pnl.Unrealized)}{(pnl.Unmarked > 0 ? $" ({pnl.Unmarked} unmarked)" : "")}" +
-                      $" fees {pnl.Fees.ToDisplayString()} net {Signed(pnl.Net)}");
+            lines.Add($"cash {b.Cash.ToDisplayString()} · available {b.Available.ToDisplayString()} · portfolio {b.PortfolioValue.ToDisplayString()}");
+            lines.Add($"P&L realized {Signed(pnl.Realized)} · unrealized {Signed(pnl.Unrealized)}{(pnl.Unmarked > 0 ? $" ({pnl.Unmarked} unmarked)" : "")}" +
+                      $" · fees {pnl.Fees.ToDisplayString()} · net {Signed(pnl.Net)}");
         }
         else
         {
