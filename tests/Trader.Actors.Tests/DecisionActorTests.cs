@@ -139,6 +139,7 @@ public class DecisionActorTests : ActorTest
         AwaitAssert(() => Assert.Equal(1, Stats(decisions).Skipped["not_ready"]));
         Delta();
         AwaitAssert(() => Assert.Equal(2, Stats(decisions).Skipped["not_ready"]));
+        Assert.Equal(2, _metrics.DecisionSkips.Value("not_ready"));
         _coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
         Sys.EventStream.Publish(new TraderStateChanged(TraderState.Calibrating, TraderState.Ready, Clock.Now, null));
@@ -219,6 +220,7 @@ public class DecisionActorTests : ActorTest
         decisions.Tell(new ActionResult("x", "MKT", ActionOutcome.Unknown, Code: "outcome_unknown"));
         var stats = Stats(decisions);
         Assert.Equal(1, stats.Skipped["refused:cash_reserve_hit"]);
+        Assert.Equal(1, _metrics.DecisionSkips.Value("refused:cash_reserve_hit"));
         Assert.Contains("MKT", stats.DisabledUntil.Keys);
     }
 

@@ -14,6 +14,9 @@ public class MetricsTests
         m.Fills.Inc(by: 3);
         m.SetState("ready");
         m.Degraded.Set(1);
+        m.DecisionSkips.Inc("stale");
+        m.StreamConnected.Set(1, "orderbook");
+        m.StreamConnected.Set(0, "user-stream");
         m.DecisionLatency.Observe(TimeSpan.FromMicroseconds(30));
         m.DecisionLatency.Observe(TimeSpan.FromMilliseconds(2));
 
@@ -27,6 +30,10 @@ public class MetricsTests
         Assert.Contains("trader_state{state=\"error\"} 0", lines);
         Assert.Contains("# TYPE trader_degraded gauge", lines);
         Assert.Contains("trader_degraded 1", lines);
+        Assert.Contains("trader_decision_skips_total{reason=\"stale\"} 1", lines);
+        Assert.Contains("# TYPE trader_stream_connected gauge", lines);
+        Assert.Contains("trader_stream_connected{stream=\"orderbook\"} 1", lines);
+        Assert.Contains("trader_stream_connected{stream=\"user-stream\"} 0", lines);
         Assert.Contains("trader_decision_latency_seconds_bucket{le=\"2.5E-05\"} 0", lines);
         Assert.Contains("trader_decision_latency_seconds_bucket{le=\"5E-05\"} 1", lines);
         Assert.Contains("trader_decision_latency_seconds_bucket{le=\"0.0025\"} 2", lines);

@@ -209,6 +209,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<PauseTrading>(p => { _manualPause = p.Reason; UpdatePause(); Record($"{BaseState} -> paused", p.Reason); });
         Receive<ResumeTrading>(_ => { _manualPause = null; UpdatePause(); Record($"{BaseState} -> resumed", "trading resumed by request"); });
         Receive<GetTraderStatus>(_ => Sender.Tell(Report()));
+        // Read models of the children, for the status endpoint: asked of the coordinator, answered by the child.
+        Receive<GetOpenOrders>(q => _orders.Forward(q));
+        Receive<GetPositions>(q => _positions.Forward(q));
         Receive<StopTrading>(OnStopTrading);
         Receive<AllOrdersCanceled>(c =>
         {
@@ -405,7 +408,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
         _status.Tell(new CountDecision(outcome == ActionOutcome.Placed));
         _metrics.Orders.Inc(outcome.ToString().ToLowerInvariant());
-        acting.ReplyTo.Tell(new ActionResult(decisionId, acting.Action.Ticker, outcome, clientOrderId, code, message));
+        Answer(acting.ReplyTo, new ActionResult(decisionId, acting.Action.Ticker, outcome, clientOrderId, code, message));
         EnterReady(outcome.ToString().ToLowerInvariant());
     }
 
@@ -423,7 +426,14 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         _status.Tell(new CountDecision(false));
         _metrics.Orders.Inc("refused");
-        replyTo.Tell(new ActionResult(a.DecisionId, a.Ticker, ActionOutcome.Refused, null, code, message));
+        Answer(replyTo, new ActionResult(a.DecisionId, a.Ticker, ActionOutcome.Refused, null, code, message));
+    }
+
+    /// <summary>Answers an action, and publishes the answer for watchers (the live view's last actions per market).</summary>
+    private void Answer(IActorRef replyTo, ActionResult result)
+    {
+        replyTo.Tell(result);
+        Context.System.EventStream.Publish(result);
     }
 
     // ---- events ----------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ public enum ActionOutcome
     Unknown,
 }
 
+/// <summary>The outcome of a <see cref="SubmitAction"/>: sent to its sender and published on the event stream (for watchers).</summary>
 public sealed record ActionResult(string DecisionId, string Ticker, ActionOutcome Outcome, string? ClientOrderId = null,
     string? Code = null, string? Message = null)
 {

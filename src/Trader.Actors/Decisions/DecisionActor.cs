@@ -148,6 +148,7 @@ public sealed class DecisionActor : ReceiveActor
         if (Skip(m, ticker) is { } reason)
         {
             _skipped = _skipped.SetItem(reason, _skipped.GetValueOrDefault(reason) + 1);
+            _metrics.DecisionSkips.Inc(reason);
             return;
         }
 
@@ -242,6 +243,7 @@ public sealed class DecisionActor : ReceiveActor
                 break;
             case ActionOutcome.Refused:
                 _skipped = _skipped.SetItem("refused:" + r.Code, _skipped.GetValueOrDefault("refused:" + r.Code) + 1);
+                _metrics.DecisionSkips.Inc("refused:" + r.Code);
                 break;
         }
     }

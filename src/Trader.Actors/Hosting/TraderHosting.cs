@@ -25,6 +25,9 @@ public sealed class MarketDataStream;
 /// <summary>ActorRegistry key of the decision actor (<c>/user/decisions</c>).</summary>
 public sealed class DecisionLoop;
 
+/// <summary>ActorRegistry key of the market watch (<c>/user/market-watch</c>): every market's latest view, for the status endpoint and live view.</summary>
+public sealed class MarketWatcher;
+
 /// <summary>The HOCON files in <c>hocon/</c> (copied next to every program that references the actor system).</summary>
 public static class TraderHocon
 {
@@ -113,8 +116,8 @@ public static class TraderHostingExtensions
     /// <summary>
     /// Registers the trader: its settings, status log store and metrics as singletons, and the actor system named
     /// <c>trader</c> with <paramref name="hocon"/> (usually <see cref="TraderHocon.LoadDefaults"/> with overrides in
-    /// front), Akka's logs routed through Microsoft.Extensions.Logging, the actors started and registered in the
-    /// ActorRegistry, and a CoordinatedShutdown task that stops trading and, when configured, cancels resting orders.
+    /// front), Akka's logs routed through Microsoft.Extensions.Logging, the actors (and the market watch) started and
+    /// registered in the ActorRegistry, and a CoordinatedShutdown task that stops trading and, when configured, cancels resting orders.
     /// An <see cref="IKalshiApi"/> must be registered.
     /// </summary>
     public static IServiceCollection AddTrader(this IServiceCollection services, Config hocon, TraderComponents? components = null,
@@ -147,6 +150,8 @@ public static class TraderHostingExtensions
         var components = provider.GetRequiredService<TraderComponents>();
         return builder.WithActors((system, registry) =>
         {
+            // Before the streams start, so that it sees their first snapshots.
+            registry.Register<MarketWatcher>(system.ActorOf(MarketWatchActor.Props(components.Markets), "market-watch"));
             var actors = TraderActors.Start(system, provider.GetRequiredService<IKalshiApi>(), settings, components,
                 provider.GetRequiredService<StatusLogStore>(), provider.GetRequiredService<TraderMetrics>());
             registry.Register<TraderCoordinator>(actors.Coordinator);

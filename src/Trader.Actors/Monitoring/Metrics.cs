@@ -17,7 +17,7 @@ public sealed class Counter(string name, string help, string? label = null)
 
     public long Value(string labelValue = "") => _values.TryGetValue(labelValue, out var v) ? Interlocked.Read(ref v.Value) : 0;
 
-    internal IEnumerable<(string Label, long Value)> Values => _values.Select(kv => (kv.Key, Interlocked.Read(ref kv.Value.Value)));
+    public IEnumerable<(string Label, long Value)> Values => _values.Select(kv => (kv.Key, Interlocked.Read(ref kv.Value.Value)));
 }
 
 /// <summary>A value that goes up and down, optionally split by one label.</summary>
@@ -33,7 +33,7 @@ public sealed class Gauge(string name, string help, string? label = null)
 
     public long Value(string labelValue = "") => _values.TryGetValue(labelValue, out var v) ? Interlocked.Read(ref v.Value) : 0;
 
-    internal IEnumerable<(string Label, long Value)> Values => _values.Select(kv => (kv.Key, Interlocked.Read(ref kv.Value.Value)));
+    public IEnumerable<(string Label, long Value)> Values => _values.Select(kv => (kv.Key, Interlocked.Read(ref kv.Value.Value)));
 }
 
 /// <summary>A histogram of durations in seconds with fixed upper bounds (cumulative buckets, Prometheus style).</summary>
@@ -88,6 +88,8 @@ public sealed class TraderMetrics
     public Counter Fills { get; } = new("trader_fills_total", "New fills applied (after de-duplication).");
     public Counter Decisions { get; } = new("trader_decisions_total", "Decisions taken by the policy.");
     public Counter Actions { get; } = new("trader_actions_total", "Decided actions by type: hold, buy_yes, sell_yes, buy_no, sell_no.", "action");
+    public Counter DecisionSkips { get; } = new("trader_decision_skips_total",
+        "Order-book updates not decided on, by reason: not_ready, stale, throttled, disabled; refused:<code> for actions the coordinator refused.", "reason");
     public Counter Reconnects { get; } = new("trader_stream_reconnects_total", "WebSocket reconnects by stream.", "stream");
     public Counter Gaps { get; } = new("trader_orderbook_gaps_total", "Orderbook sequence gaps detected (each followed by a re-snapshot).");
     public Counter Calibrations { get; } = new("trader_calibrations_total", "Calibrations by result: ok, failed.", "result");
@@ -95,6 +97,7 @@ public sealed class TraderMetrics
     public Gauge State { get; } = new("trader_state", "1 for the coordinator's current state, 0 for the others.", "state");
     public Gauge Degraded { get; } = new("trader_degraded", "1 while an optional stream is down (e.g. the orderbook socket refused: markets stale) and trading goes on degraded, else 0.");
     public Gauge StaleMarkets { get; } = new("trader_stale_markets", "Markets whose order book is not trusted (no snapshot yet, gap, stream down).");
+    public Gauge StreamConnected { get; } = new("trader_stream_connected", "1 while a WebSocket stream is connected, 0 while it is down, by stream: orderbook, user-stream.", "stream");
 
     public Histogram DecisionLatency { get; } = new("trader_decision_latency_seconds",
         "From an orderbook delta's arrival to the policy's decision.",
@@ -109,9 +112,9 @@ public sealed class TraderMetrics
     public string WritePrometheus()
     {
         var sb = new StringBuilder();
-        foreach (var c in new[] { Orders, Fills, Decisions, Actions, Reconnects, Gaps, Calibrations, ChildRestarts })
+        foreach (var c in new[] { Orders, Fills, Decisions, Actions, DecisionSkips, Reconnects, Gaps, Calibrations, ChildRestarts })
             Family(sb, c.Name, c.Help, "counter", c.Label, c.Values);
-        foreach (var g in new[] { State, Degraded, StaleMarkets })
+        foreach (var g in new[] { State, Degraded, StaleMarkets, StreamConnected })
             Family(sb, g.Name, g.Help, "gauge", g.Label, g.Values);
 
         var h = DecisionLatency;

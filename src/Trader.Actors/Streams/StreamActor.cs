@@ -96,6 +96,7 @@ public abstract class StreamActor : ReceiveActor
     {
         _context.Connections++;
         if (_context.Connections > 1) Metrics.Reconnects.Inc(StreamName);
+        Metrics.StreamConnected.Set(1, StreamName);
         Coordinator.Tell(new StreamStatusChanged(StreamName, true, Required, $"connected to {_options.Endpoint.Host}"));
         var session = _session!;
         var self = Self;
@@ -112,6 +113,7 @@ public abstract class StreamActor : ReceiveActor
     {
         Log.Warning("{0} stream down: {1}; reconnecting with backoff", StreamName, reason);
         OnDisconnected(reason);
+        Metrics.StreamConnected.Set(0, StreamName);
         Coordinator.Tell(new StreamStatusChanged(StreamName, false, Required, reason));
         Context.Stop(Self);
     }

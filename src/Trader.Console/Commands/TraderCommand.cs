@@ -16,6 +16,7 @@ public static class TraderCommand
         root.Add(RunCommand.Create());
         root.Add(KalshiCommands.Create());
         root.Add(SimCommand.Create());
+        root.Add(StatusCommand.Create());
         return root;
     }
 
