@@ -46,13 +46,22 @@ public sealed record TapeHeader
 }
 
 /// <summary>
-/// One line of a tape after the header. Fields are filled by kind: <c>http</c> uses method, path, query, request,
-/// status, response, date, error and error_kind; the <c>ws_*</c> kinds use conn, url, frame, reason and error.
+/// One line of a tape after the header. Fields are filled by kind: <c>http</c> uses sent, method, path, query, request,
+/// status, response, date, error and error_kind; the <c>ws_*</c> kinds use stream, conn, url, frame, reason and error.
+/// <para>
+/// <see cref="At"/> is when the entry happened on the trader's side — for <c>http</c>, when the answer (or the error)
+/// arrived; for <c>ws_connect</c>, when the attempt ended — and entries are written in that order, so a tape is in
+/// arrival order and its times never go back. <see cref="Sent"/> is when an <c>http</c> request was sent: the
+/// difference is the exchange's latency, which a replay reproduces.
+/// </para>
 /// </summary>
 public sealed record TapeEntry
 {
     [JsonPropertyName("at")] public DateTimeOffset At { get; init; }
     [JsonPropertyName("kind")] public TapeEntryKind Kind { get; init; }
+
+    /// <summary>When an <c>http</c> request was sent (<see cref="At"/> is when its answer arrived).</summary>
+    [JsonPropertyName("sent")] public DateTimeOffset? Sent { get; init; }
 
     [JsonPropertyName("method")] public string? Method { get; init; }
     [JsonPropertyName("path")] public string? Path { get; init; }
@@ -64,7 +73,11 @@ public sealed record TapeEntry
     /// <summary>The response's <c>Date</c> header (the client uses it to measure clock skew).</summary>
     [JsonPropertyName("date")] public DateTimeOffset? Date { get; init; }
 
-    /// <summary><c>timeout</c> or <c>connection</c> when no response came.</summary>
+    /// <summary>
+    /// Why no response came: <c>timeout</c> (the client gave up waiting), <c>connect</c> (no connection could be opened:
+    /// the request certainly never reached the exchange) or <c>connection</c> (the connection failed after the request
+    /// was sent: the exchange may have acted on it).
+    /// </summary>
     [JsonPropertyName("error_kind")] public string? ErrorKind { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
 
@@ -74,10 +87,21 @@ public sealed record TapeEntry
     [JsonPropertyName("conn")] public int? Connection { get; init; }
     [JsonPropertyName("url")] public string? Url { get; init; }
     [JsonPropertyName("frame")] public string? Frame { get; init; }
+
+    /// <summary>The close reason the server gave (<c>ws_close</c>); absent when it gave none or the connection was lost (see <see cref="Error"/>).</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
 
     /// <summary>The market a frame or request concerns, when it names one (for cutting a tape by market).</summary>
+    [JsonIgnore]
     public string? Market => TapeMarkets.Of(this);
+}
+
+/// <summary>The values of <see cref="TapeEntry.ErrorKind"/>.</summary>
+public static class TapeErrorKinds
+{
+    public const string Timeout = "timeout";
+    public const string Connect = "connect";
+    public const string Connection = "connection";
 }
 
 internal static class TapeJson
@@ -87,6 +111,8 @@ internal static class TapeJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
         WriteIndented = false,
+        // Tapes are files, not HTML: quotes inside recorded frames stay readable (\" rather than \u0022).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }
 

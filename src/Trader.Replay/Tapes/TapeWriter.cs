@@ -8,6 +8,11 @@ namespace Trader.Replay.Tapes;
 /// Writes a tape as JSON lines — the header, then every entry in arrival order — gzip-compressed when the file name
 /// ends in <c>.gz</c>. Thread-safe (the REST client and the WebSocket sessions write from their own threads). Each line
 /// is flushed as it is written, so a trader that is killed leaves a tape that ends at its last complete line.
+/// <para>
+/// A recorder calls <see cref="Record"/>, which stamps the entry with the clock under the writer's lock: two threads
+/// recording at once can never write times out of order (a tape reader refuses that). <see cref="Write"/> keeps the
+/// entry's own time (copying or cutting a tape) and refuses one earlier than the last.
+/// </para>
 /// </summary>
 public sealed class TapeWriter : IDisposable
 {
@@ -16,6 +21,7 @@ public sealed class TapeWriter : IDisposable
     private readonly Stream _stream;
     private readonly TimeProvider _time;
     private int _nextConnection;
+    private DateTimeOffset _last = DateTimeOffset.MinValue;
     private bool _disposed;
 
     public TapeWriter(string path, TapeHeader header, TimeProvider? time = null)
@@ -37,7 +43,34 @@ public sealed class TapeWriter : IDisposable
 
     public int NewConnectionId() => Interlocked.Increment(ref _nextConnection);
 
-    public void Write(TapeEntry entry) => WriteLine(JsonSerializer.Serialize(entry, TapeJson.Options));
+    /// <summary>Writes an entry stamped with the time now (its <see cref="TapeEntry.At"/> is replaced).</summary>
+    public void Record(TapeEntry entry)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            if (now < _last) now = _last; // a clock stepped back: keep the tape in order
+            WriteLocked(entry with { At = now });
+        }
+    }
+
+    /// <summary>Writes an entry with its own time, which must not be earlier than the last entry's.</summary>
+    public void Write(TapeEntry entry)
+    {
+        lock (_gate)
+        {
+            if (entry.At < _last)
+                throw new ArgumentException($"entry at {entry.At:O} is earlier than the previous one ({_last:O}): a tape is in arrival order", nameof(entry));
+            WriteLocked(entry);
+        }
+    }
+
+    private void WriteLocked(TapeEntry entry)
+    {
+        if (_disposed) return;
+        _last = entry.At;
+        WriteLine(JsonSerializer.Serialize(entry, TapeJson.Options));
+    }
 
     private void WriteLine(string json)
     {
