@@ -189,7 +189,7 @@ internal static class Scenarios
             }),
 
         new("settlement",
-            "The trader buys 5 YES at 52¢; the market closes, is determined YES and settled; the next calibration reads " +
+            "The trader buys 5 YES at 52¢ and a calibration confirms it; the market closes, is determined YES and settled; the next calibration reads " +
             "the settlement: the position is closed at $1.00, realized P&L $2.40 less fees, cash up by $5.00.",
             [MarketA], Common + "\ntrader.calibration.interval = 3s", async s =>
             {
@@ -198,7 +198,9 @@ internal static class Scenarios
                 s.Place(MarketA, BookSide.Bid, "0.50", 100);
                 s.Place(MarketA, BookSide.Ask, "0.52", 5);
                 await s.WaitUntilAsync("trader holds 5", async () => await s.TraderPositionAsync(MarketA) == Quantity.FromContracts(5));
-                await s.RunOnAsync(TimeSpan.FromSeconds(0.5));
+                // A periodic calibration confirms the position first (the suite cuts the tape there: see CutReplayTests).
+                await s.WaitUntilAsync("a calibration with the position held", () => s.HasStatus("ready", 2), TimeSpan.FromSeconds(10));
+                await s.RunOnAsync(TimeSpan.FromSeconds(0.3));
                 // Determining closes the market first (a separate close would let the exchange's clock determine it).
                 s.Exchange(x => x.DetermineMarket(MarketA, MarketResult.Yes).Value);
                 s.Exchange(x => x.SettleMarket(MarketA).Value);

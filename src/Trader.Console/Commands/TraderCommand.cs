@@ -15,6 +15,8 @@ public static class TraderCommand
             "Run 'trader <command> --help' for the details of a command.");
         root.Add(KalshiCommands.Create());
         root.Add(SimCommand.Create());
+        root.Add(ReplayCommand.Create());
+        root.Add(TapeCommands.Create());
         // Until the trader itself lands here (`run`), a bare `trader` shows what there is.
         root.SetAction(result => new System.CommandLine.Help.HelpAction().Invoke(result));
         return root;

@@ -11,16 +11,22 @@ namespace Trader.Replay.Replaying;
 /// </summary>
 public static class ReplayNotes
 {
-    public static IReadOnlyList<string> Describe(IReadOnlyList<UnansweredRequest> unanswered, IReadOnlyList<TapeEntry> notAsked, IEnumerable<string> streamNotes)
+    public static IReadOnlyList<string> Describe(IReadOnlyList<UnansweredRequest> unanswered, IReadOnlyList<TapeEntry> notAsked, IEnumerable<string> streamNotes,
+        IReadOnlyList<string>? strays = null)
     {
         var notes = new List<string>();
+        if (strays is { Count: > 0 })
+            notes.Add("this replay may not repeat exactly: part of it ran outside the replay's thread (" + string.Join("; ", strays) +
+                      "), so its timing followed the machine, not the tape");
         var orders = unanswered.Where(u => u.IsOrderCreate).ToList();
         if (orders.Count > 0)
         {
             notes.Add($"the replayed policy sent {Count(orders.Count, "order")} the tape never answered: " +
                       string.Join("; ", orders.Select(o => $"{Time(o.At)} {DescribeOrder(o.Body)}")) +
-                      ". The recorded exchange never saw them, so the replay does not know what would have happened: each one is an order " +
-                      "with an unknown outcome (as after a lost connection), and what the trader does next in those markets is not evidence.");
+                      (orders.Count == 1
+                          ? ". The recorded exchange never saw it, so the replay cannot know what would have happened: it is an order"
+                          : ". The recorded exchange never saw them, so the replay cannot know what would have happened: each is an order") +
+                      " with an unknown outcome (as after a lost connection), and what the trader does next in that market is not evidence.");
         }
         var others = unanswered.Where(u => !u.IsOrderCreate).ToList();
         if (others.Count > 0)

@@ -47,6 +47,9 @@ public sealed record ReplayedOrderResult(ActionOutcome Outcome, string? ClientOr
 public sealed record ReplayedDecision(string DecisionId, DateTimeOffset At, string Ticker, float[] Observation, float[] Logits, int Action,
     string ActionName, string Proposal, ReplayedOrderResult? Result);
 
+/// <summary>A market's position (in contracts, signed: + YES, − NO) changed at a time of the replay.</summary>
+public sealed record PositionChange(DateTimeOffset At, string Ticker, Trader.Core.Numbers.Quantity Contracts);
+
 /// <summary>What a replay did.</summary>
 public sealed record ReplayResult
 {
@@ -87,6 +90,9 @@ public sealed record ReplayResult
 
     /// <summary>The coordinator's report at the end of the tape: state, cash, positions in contracts, streams.</summary>
     public required TraderStatusReport Final { get; init; }
+
+    /// <summary>Every change of a position's contracts as the trader saw it (fills, calibrations, settlements), in order.</summary>
+    public required IReadOnlyList<PositionChange> PositionHistory { get; init; }
 
     /// <summary>
     /// The positions at the end with their cost and P&amp;L, as the trader's position actor holds them: open ones, and

@@ -79,6 +79,9 @@ public static class Replayer
         };
         var decisions = DecisionSettings.FromConfig(config);
         var marketData = MarketDataSettings.FromConfig(config) with { ReconnectJitter = 0 };
+        if (options.ModelPath is { } given && !IsOnnx(decisions.Policy))
+            throw new PolicyConfigurationException(
+                $"a model ({given}) was given, but the policy '{decisions.Policy}' does not use one: choose an ONNX policy as well (onnx, position-aware:onnx)");
         var modelPath = decisions.ResolveModelPath();
         var policy = PolicyFactory.Create(decisions.Policy, modelPath);
         var policyName = IsOnnx(decisions.Policy) && modelPath is not null ? $"{decisions.Policy} ({modelPath})" : decisions.Policy;
@@ -87,6 +90,13 @@ public static class Replayer
             akka.scheduler.implementation = "Trader.Replay.Replaying.VirtualScheduler, Trader.Replay"
             akka.scheduler.virtual-start = "{{tape.Start.UtcDateTime:O}}"
             akka.actor.default-dispatcher {
+              type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
+              throughput = 2147483647
+            }
+            # The guardians too: a top-level actor is started by its guardian, and a guardian on the thread pool would
+            # run the new actor's first steps (PreStart: connecting its stream, asking the coordinator) on a pool
+            # thread, racing the driver.
+            akka.actor.internal-dispatcher {
               type = "Akka.TestKit.CallingThreadDispatcherConfigurator, Akka.TestKit"
               throughput = 2147483647
             }
@@ -103,9 +113,10 @@ public static class Replayer
             var scheduler = (VirtualScheduler)system.Scheduler;
             var time = new VirtualTimeProvider(scheduler);
             var ids = new ClientOrderIdMap();
-            var http = new TapeHttpHandler(tape.Entries, time, ids, options.MatchWindow);
-            var books = new TapeWebSocketConnector(MarketDataActor.Name, ids);
-            var account = new TapeWebSocketConnector(UserStreamActor.Name, ids);
+            var guard = new ReplayThread();
+            var http = new TapeHttpHandler(tape.Entries, time, ids, options.MatchWindow, guard);
+            var books = new TapeWebSocketConnector(MarketDataActor.Name, ids, guard);
+            var account = new TapeWebSocketConnector(UserStreamActor.Name, ids, guard);
             var sockets = new Dictionary<string, TapeWebSocketConnector> { [books.Stream] = books, [account.Stream] = account };
             var environment = KalshiEnvironment.FromUrl(new Uri(tape.Header.Exchange is { } url && Uri.IsWellFormedUriString(url, UriKind.Absolute)
                 ? url : "https://replay.invalid/trade-api/v2"));
@@ -121,8 +132,8 @@ public static class Replayer
             var components = new TraderComponents
             {
                 StartTrading = false,
-                Streams = new KalshiStreamOptions { Endpoint = environment.WebSocket, Connector = books, Time = time, Jitter = () => 0.5 },
-                AccountStreams = new KalshiStreamOptions { Endpoint = environment.WebSocket, Connector = account, Time = time, Jitter = () => 0.5 },
+                Streams = new KalshiStreamOptions { Endpoint = environment.WebSocket, Connector = books, Time = time, Jitter = () => 0.5, ContinueCommandsOnThreadPool = false },
+                AccountStreams = new KalshiStreamOptions { Endpoint = environment.WebSocket, Connector = account, Time = time, Jitter = () => 0.5, ContinueCommandsOnThreadPool = false },
                 Markets = tape.Header.Markets,
                 MarketData = marketData,
                 Policy = () => policy,
@@ -130,7 +141,7 @@ public static class Replayer
             };
 
             var collector = system.ActorOf(Props.Create(() => new Collector()), "replay-collector");
-            foreach (var type in new[] { typeof(DecisionTaken), typeof(DecisionResolved), typeof(TraderStateChanged), typeof(MarketDataEvent) })
+            foreach (var type in new[] { typeof(DecisionTaken), typeof(DecisionResolved), typeof(TraderStateChanged), typeof(MarketDataEvent), typeof(PortfolioUpdated) })
                 system.EventStream.Subscribe(collector, type);
             var store = new StatusLogStore();
             var actors = TraderActors.Start(system, api, settings, components, store, new TraderMetrics());
@@ -139,9 +150,18 @@ public static class Replayer
                 if (actor is not null) actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
             }
 
-            actors.Coordinator.Tell(StartTrading.Instance);
+            // The trader starts calibrating when the recorded one did: when it sent its first request (a cut tape carries
+            // its streams over just before that).
+            var startAt = tape.Entries.Where(e => e.Kind == TapeEntryKind.Http).Select(e => e.Sent ?? e.At).DefaultIfEmpty(tape.Start).Min();
+            bool started = false;
             foreach (var entry in tape.Entries)
             {
+                if (!started && entry.At >= startAt)
+                {
+                    scheduler.AdvanceTo(startAt);
+                    actors.Coordinator.Tell(StartTrading.Instance);
+                    started = true;
+                }
                 scheduler.AdvanceTo(entry.At);
                 if (entry.Kind is TapeEntryKind.Http or TapeEntryKind.WsSend) continue;
                 if (entry.Stream is not { } stream || !sockets.TryGetValue(stream, out var connector)) continue;
@@ -155,6 +175,7 @@ public static class Replayer
                     connector.Deliver(entry);
                 }
             }
+            if (!started) actors.Coordinator.Tell(StartTrading.Instance);
             scheduler.AdvanceTo(tape.End);
 
             var log = store.Current;
@@ -175,9 +196,10 @@ public static class Replayer
                 CancelsSent = api.Cancels,
                 CommandsSent = books.Sent.Select(f => (books.Stream, f.Frame)).Concat(account.Sent.Select(f => (account.Stream, f.Frame))).ToList(),
                 MarketEvents = collected.MarketEvents,
+                PositionHistory = collected.PositionHistory,
                 Unanswered = http.Unanswered,
                 NotAsked = notAsked,
-                Notes = ReplayNotes.Describe(http.Unanswered, notAsked, books.Notes.Concat(account.Notes)),
+                Notes = ReplayNotes.Describe(http.Unanswered, notAsked, books.Notes.Concat(account.Notes), guard.Strays),
                 Final = final,
                 Positions = positions.Positions,
             };
@@ -260,7 +282,7 @@ public static class Replayer
     }
 
     private sealed record Collected(IReadOnlyList<ReplayedDecision> Decisions, IReadOnlyList<TraderStateChanged> Transitions,
-        IReadOnlyList<MarketDataEvent> MarketEvents);
+        IReadOnlyList<MarketDataEvent> MarketEvents, IReadOnlyList<PositionChange> PositionHistory);
 
     /// <summary>Gathers the decisions (with what became of their orders), the state changes and the market data events (deltas aside).</summary>
     private sealed class Collector : ReceiveActor
@@ -271,6 +293,8 @@ public static class Replayer
             var byId = new Dictionary<string, int>(StringComparer.Ordinal);
             var transitions = new List<TraderStateChanged>();
             var market = new List<MarketDataEvent>();
+            var history = new List<PositionChange>();
+            var contracts = new Dictionary<string, Trader.Core.Numbers.Quantity>(StringComparer.Ordinal);
             Receive<DecisionTaken>(d =>
             {
                 byId[d.DecisionId] = decisions.Count;
@@ -286,7 +310,18 @@ public static class Replayer
             {
                 if (e is not BookDeltaApplied) market.Add(e);
             });
-            Receive<Collect>(_ => Sender.Tell(new Collected(decisions.ToList(), transitions.ToList(), market.ToList())));
+            Receive<PortfolioUpdated>(p =>
+            {
+                var now = Context.System.Scheduler.Now;
+                foreach (var ticker in contracts.Keys.Union(p.Positions.Keys).Order(StringComparer.Ordinal).ToList())
+                {
+                    var held = p.Positions.TryGetValue(ticker, out var position) ? position.Contracts : Trader.Core.Numbers.Quantity.Zero;
+                    if (contracts.GetValueOrDefault(ticker) == held) continue;
+                    contracts[ticker] = held;
+                    history.Add(new PositionChange(now, ticker, held));
+                }
+            });
+            Receive<Collect>(_ => Sender.Tell(new Collected(decisions.ToList(), transitions.ToList(), market.ToList(), history.ToList())));
         }
     }
 }

@@ -44,10 +44,13 @@ public sealed class TapeHttpHandler : HttpMessageHandler
     private readonly TimeProvider _time;
     private readonly ClientOrderIdMap _ids;
     private readonly List<UnansweredRequest> _unanswered = [];
+    private readonly ReplayThread _guard;
 
-    public TapeHttpHandler(IEnumerable<TapeEntry> entries, TimeProvider time, ClientOrderIdMap? ids = null, TimeSpan? matchWindow = null)
+    public TapeHttpHandler(IEnumerable<TapeEntry> entries, TimeProvider time, ClientOrderIdMap? ids = null, TimeSpan? matchWindow = null,
+        ReplayThread? guard = null)
     {
         _time = time;
+        _guard = guard ?? new ReplayThread();
         _ids = ids ?? new ClientOrderIdMap();
         MatchWindow = matchWindow ?? DefaultMatchWindow;
         foreach (var e in entries.Where(e => e.Kind == TapeEntryKind.Http))
@@ -72,6 +75,7 @@ public sealed class TapeHttpHandler : HttpMessageHandler
     {
         var method = request.Method.Method;
         var uri = request.RequestUri!;
+        _guard.Check($"{method} {uri.AbsolutePath}");
         var path = uri.AbsolutePath;
         var query = string.IsNullOrEmpty(uri.Query) ? null : uri.Query;
         string? body = request.Content?.ReadAsStringAsync(ct).GetAwaiter().GetResult();

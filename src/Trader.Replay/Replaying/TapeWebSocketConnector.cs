@@ -22,11 +22,13 @@ public sealed class TapeWebSocketConnector : IWebSocketConnector
     private readonly List<(int Connection, string Frame)> _sent = [];
     private readonly List<string> _notes = [];
     private readonly ClientOrderIdMap _ids;
+    private readonly ReplayThread _guard;
 
-    public TapeWebSocketConnector(string stream, ClientOrderIdMap? ids = null)
+    public TapeWebSocketConnector(string stream, ClientOrderIdMap? ids = null, ReplayThread? guard = null)
     {
         Stream = stream;
         _ids = ids ?? new ClientOrderIdMap();
+        _guard = guard ?? new ReplayThread();
     }
 
     public string Stream { get; }
@@ -41,6 +43,7 @@ public sealed class TapeWebSocketConnector : IWebSocketConnector
 
     public Task<IWebSocketConnection> ConnectAsync(Uri uri, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken ct)
     {
+        _guard.Check($"a {Stream} connection attempt");
         Attempts++;
         var attempt = new TaskCompletionSource<IWebSocketConnection>();
         if (ct.CanBeCanceled) ct.Register(() => attempt.TrySetCanceled(ct));
@@ -73,7 +76,11 @@ public sealed class TapeWebSocketConnector : IWebSocketConnector
             return true;
         }
         int id = connect.Connection!.Value;
-        var connection = new TapeConnection(frame => _sent.Add((id, frame)));
+        var connection = new TapeConnection(frame =>
+        {
+            _guard.Check($"a {Stream} command");
+            _sent.Add((id, frame));
+        });
         _byRecordedId[id] = connection;
         attempt.TrySetResult(connection);
         return true;

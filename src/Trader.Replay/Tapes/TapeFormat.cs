@@ -43,6 +43,9 @@ public sealed record TapeHeader
 
     /// <summary>The trader's effective settings (the <c>trader</c> HOCON section), so a replay runs as the session did.</summary>
     [JsonPropertyName("config")] public string? Config { get; init; }
+
+    /// <summary>How the tape was made when it is not a plain recording (<c>trader tape cut</c> says what it cut and carried over).</summary>
+    [JsonPropertyName("note")] public string? Note { get; init; }
 }
 
 /// <summary>
@@ -116,32 +119,58 @@ internal static class TapeJson
     };
 }
 
-/// <summary>Finds the market a tape entry is about (the <c>market_ticker</c> of a frame, the ticker of a request).</summary>
+/// <summary>
+/// Finds the market a tape entry is about: a frame's <c>msg.market_ticker</c> (book, fill, trade frames) or
+/// <c>msg.ticker</c> (order updates); a request's <c>ticker</c> or <c>market_ticker</c> query parameter, its path
+/// (<c>/markets/{ticker}</c>, <c>/markets/{ticker}/orderbook</c>), or its body's <c>ticker</c> (order creates). Null for
+/// what concerns no single market (subscriptions, the account's balance, positions, fills).
+/// </summary>
 internal static class TapeMarkets
 {
+    private static readonly HashSet<string> NotTickers = new(StringComparer.Ordinal) { "trades", "candlesticks" };
+
     public static string? Of(TapeEntry e)
     {
-        if (e.Frame is { } frame) return FindTicker(frame, "market_ticker");
-        if (e.Kind == TapeEntryKind.Http)
+        if (e.Frame is { } frame)
         {
-            if (e.Request is { } body && FindTicker(body, "ticker") is { } t) return t;
-            if (e.Path is { } path && path.Contains("/markets/", StringComparison.Ordinal))
-            {
-                var rest = path[(path.IndexOf("/markets/", StringComparison.Ordinal) + "/markets/".Length)..];
-                var slash = rest.IndexOf('/');
-                return slash < 0 ? rest : rest[..slash];
-            }
+            if (e.Kind != TapeEntryKind.WsReceive) return null;
+            var msg = Object(frame) is { } root && root.TryGetProperty("msg", out var m) && m.ValueKind == JsonValueKind.Object ? m : (JsonElement?)null;
+            return msg is { } x ? String(x, "market_ticker") ?? String(x, "ticker") : null;
         }
-        return null;
+        if (e.Kind != TapeEntryKind.Http) return null;
+        if ((Query(e.Query, "ticker") ?? Query(e.Query, "market_ticker")) is { } q) return q;
+        if (e.Path is { } path && path.IndexOf("/markets/", StringComparison.Ordinal) is var i and >= 0)
+        {
+            var segment = path[(i + "/markets/".Length)..].Split('/')[0];
+            if (segment.Length > 0 && !NotTickers.Contains(segment)) return Uri.UnescapeDataString(segment);
+        }
+        return e.Request is { } body && Object(body) is { } request ? String(request, "ticker") : null;
     }
 
-    private static string? FindTicker(string json, string property)
+    private static JsonElement? Object(string json)
     {
-        var key = "\"" + property + "\":\"";
-        int i = json.IndexOf(key, StringComparison.Ordinal);
-        if (i < 0) return null;
-        int start = i + key.Length;
-        int end = json.IndexOf('"', start);
-        return end < 0 ? null : json[start..end];
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? String(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static string? Query(string? query, string name)
+    {
+        if (string.IsNullOrEmpty(query)) return null;
+        foreach (var pair in query.TrimStart('?').Split('&'))
+        {
+            int eq = pair.IndexOf('=');
+            if (eq > 0 && pair[..eq] == name) return Uri.UnescapeDataString(pair[(eq + 1)..]);
+        }
+        return null;
     }
 }

@@ -25,6 +25,11 @@ public sealed class TapeWriter : IDisposable
     private bool _disposed;
 
     public TapeWriter(string path, TapeHeader header, TimeProvider? time = null)
+        : this(path, header, time, keepRecordedAt: false)
+    {
+    }
+
+    private TapeWriter(string path, TapeHeader header, TimeProvider? time, bool keepRecordedAt)
     {
         Path = System.IO.Path.GetFullPath(path);
         _time = time ?? TimeProvider.System;
@@ -32,7 +37,14 @@ public sealed class TapeWriter : IDisposable
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _file = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read);
         _stream = Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(_file, CompressionLevel.Fastest) : _file;
-        WriteLine(JsonSerializer.Serialize(header with { RecordedAt = _time.GetUtcNow() }, TapeJson.Options));
+        WriteLine(JsonSerializer.Serialize(keepRecordedAt ? header : header with { RecordedAt = _time.GetUtcNow() }, TapeJson.Options));
+    }
+
+    /// <summary>Writes a whole tape (a cut one, a copy) to <paramref name="path"/>: its header as it is, its entries with their own times.</summary>
+    public static void Save(Tape tape, string path)
+    {
+        using var writer = new TapeWriter(path, tape.Header, null, keepRecordedAt: true);
+        foreach (var entry in tape.Entries) writer.Write(entry);
     }
 
     public string Path { get; }
