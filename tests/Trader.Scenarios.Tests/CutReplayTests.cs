@@ -44,7 +44,7 @@ public sealed class CutReplayTests : IDisposable
         Assert.Equal(["5.00", "0.00"], r.PositionHistory.Select(p => p.Contracts.ToWireString()));
         Assert.Empty(r.OrdersSent);
         Assert.Equal(Replayed(Settlement).Final.Trading.Cash, r.Final.Trading.Cash);
-        Assert.Empty(r.Notes);
+        r.AssertFaithful();
     }
 
     [Fact]
@@ -60,6 +60,6 @@ public sealed class CutReplayTests : IDisposable
         Assert.NotEmpty(r.Decisions);
         Assert.All(r.Decisions, d => Assert.Equal(MarketB, d.Ticker));
         Assert.Empty(r.MarketEvents.OfType<BookGapDetected>()); // renumbered: no hole where market A's frames were
-        Assert.Empty(r.Notes);
+        r.AssertFaithful();
     }
 }

@@ -43,5 +43,18 @@ internal static class ScenarioTapes
     public static List<string> StatusLines(this ReplayResult r) =>
         r.StatusLog.Entries.Select(e => e.Status + (string.IsNullOrEmpty(e.Result) ? "" : " " + e.Result)).ToList();
 
+    /// <summary>
+    /// The replay did what the recorded trader did: every request it made had its recorded answer, it re-made every
+    /// write the recording made (orders, cancels), and every connection and frame found its place. (A read the
+    /// recording made and the replay did not — a fill poll whose timer the live trader's own processing time shifted —
+    /// is not a difference in behaviour.)
+    /// </summary>
+    public static void AssertFaithful(this ReplayResult r)
+    {
+        Assert.Empty(r.Unanswered);
+        Assert.DoesNotContain(r.NotAsked, e => e.Method != "GET");
+        Assert.DoesNotContain(r.Notes, n => !n.Contains("recorded REST answer"));
+    }
+
     public static List<StatusEntry> Entries(this ReplayResult r, string status) => r.StatusLog.Entries.Where(e => e.Status == status).ToList();
 }

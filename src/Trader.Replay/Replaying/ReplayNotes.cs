@@ -40,7 +40,10 @@ public static class ReplayNotes
         }
         var otherRecorded = notAsked.Where(e => !TapeHttpHandler.IsCreate(e.Method!, e.Path!)).ToList();
         if (otherRecorded.Count > 0)
-            notes.Add($"{Count(otherRecorded.Count, "recorded REST answer")} {(otherRecorded.Count == 1 ? "was" : "were")} not asked for by the replay: {Routes(otherRecorded.Select(e => (e.Method!, e.Path!)))}.");
+            notes.Add($"{Count(otherRecorded.Count, "recorded REST answer")} {(otherRecorded.Count == 1 ? "was" : "were")} not asked for by the replay: " +
+                      (otherRecorded.Count <= 5
+                          ? string.Join(", ", otherRecorded.Select(e => $"{e.Method} {ShortPath(e.Path!)} sent {Time(e.Sent ?? e.At)}"))
+                          : Routes(otherRecorded.Select(e => (e.Method!, e.Path!)))) + ".");
 
         notes.AddRange(streamNotes);
         return notes;

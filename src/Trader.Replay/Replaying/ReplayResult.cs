@@ -79,6 +79,9 @@ public sealed record ReplayResult
     /// <summary>What the market data did besides deltas: snapshots applied, gaps detected, markets gone stale.</summary>
     public required IReadOnlyList<MarketDataEvent> MarketEvents { get; init; }
 
+    /// <summary>Every REST request of the replayed trader, with the recorded exchange that answered it.</summary>
+    public required IReadOnlyList<ReplayedRequest> Requests { get; init; }
+
     /// <summary>Requests the tape had no answer for.</summary>
     public required IReadOnlyList<UnansweredRequest> Unanswered { get; init; }
 

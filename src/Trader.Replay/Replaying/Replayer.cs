@@ -197,6 +197,7 @@ public static class Replayer
                 CommandsSent = books.Sent.Select(f => (books.Stream, f.Frame)).Concat(account.Sent.Select(f => (account.Stream, f.Frame))).ToList(),
                 MarketEvents = collected.MarketEvents,
                 PositionHistory = collected.PositionHistory,
+                Requests = http.Requests,
                 Unanswered = http.Unanswered,
                 NotAsked = notAsked,
                 Notes = ReplayNotes.Describe(http.Unanswered, notAsked, books.Notes.Concat(account.Notes), guard.Strays),

@@ -5,6 +5,9 @@ using Trader.Replay.Tapes;
 
 namespace Trader.Replay.Replaying;
 
+/// <summary>A request of the replayed trader, when it was sent, and the recorded exchange that answered it (null: none did).</summary>
+public sealed record ReplayedRequest(DateTimeOffset At, string Method, string Path, string? Query, TapeEntry? AnsweredBy);
+
 /// <summary>A request of the replayed trader that the tape has no answer for.</summary>
 public sealed record UnansweredRequest(DateTimeOffset At, string Method, string Path, string? Query, string? Body)
 {
@@ -44,6 +47,7 @@ public sealed class TapeHttpHandler : HttpMessageHandler
     private readonly TimeProvider _time;
     private readonly ClientOrderIdMap _ids;
     private readonly List<UnansweredRequest> _unanswered = [];
+    private readonly List<ReplayedRequest> _requests = [];
     private readonly ReplayThread _guard;
 
     public TapeHttpHandler(IEnumerable<TapeEntry> entries, TimeProvider time, ClientOrderIdMap? ids = null, TimeSpan? matchWindow = null,
@@ -65,6 +69,9 @@ public sealed class TapeHttpHandler : HttpMessageHandler
 
     public IReadOnlyList<UnansweredRequest> Unanswered => _unanswered;
 
+    /// <summary>Every request of the replayed trader, in order.</summary>
+    public IReadOnlyList<ReplayedRequest> Requests => _requests;
+
     /// <summary>Recorded answers the replay did not ask for.</summary>
     public int Unused => _byKey.Values.Sum(l => l.Count);
 
@@ -81,6 +88,7 @@ public sealed class TapeHttpHandler : HttpMessageHandler
         string? body = request.Content?.ReadAsStringAsync(ct).GetAwaiter().GetResult();
         var now = _time.GetUtcNow();
         var entry = Take(Key(method, path, query, body), now);
+        _requests.Add(new ReplayedRequest(now, method, path, query, entry));
         if (entry is null)
         {
             _unanswered.Add(new UnansweredRequest(now, method, path, query, body));
