@@ -88,7 +88,11 @@ public static class TapeCutter
         }
 
         var notes = string.Join("; ", summary);
-        header = header with { Note = $"cut from {Path.GetFileName(tape.Path)}" + (notes.Length > 0 ? ": " + notes : "") };
+        header = header with
+        {
+            Note = $"cut from {Path.GetFileName(tape.Path)}" + (notes.Length > 0 ? ": " + notes : "") +
+                   (tape.Header.Note is { } earlier ? $" (that tape: {earlier})" : ""),
+        };
         return new TapeCutResult(new Tape(header, entries, tape.Path), summary);
     }
 
