@@ -373,4 +373,20 @@ public class CoordinatorActorTests : ActorTest
         AwaitAssert(() => Assert.Contains("calibrating -> position differs MKT: contracts 0.00 → 10.00, cost $0.00 → $4.70", StatusLines()));
         AwaitAssert(() => Assert.Contains(StatusLines(), l => l.Contains("Positions: 0 → 1 (Δ +1)")));
     }
+
+    [Fact]
+    public void A_held_market_that_settled_is_closed_by_its_settlement_not_reported_as_a_difference()
+    {
+        _api.Positions.Add(new ExchangePosition("MKT", Quantity.FromContracts(5), Money.Parse("2.60"), Money.Zero, Money.Zero, Money.Parse("2.60")));
+        var coordinator = StartReady();
+        AwaitAssert(() => Assert.Contains(StatusLines(), l => l.Contains("position differs MKT: contracts 0.00 → 5.00")));
+        _api.Positions.Clear();
+        _api.Settlements.Add(new Settlement("MKT", "E", "yes", Quantity.FromContracts(5), Money.Parse("2.60"), Quantity.Zero, Money.Zero,
+            Money.FromCents(500), Money.Zero, DateTimeOffset.UnixEpoch.AddDays(1)));
+        coordinator.Tell(new Recalibrate("test"));
+        ExpectState(TraderState.Calibrating);
+        ExpectState(TraderState.Ready);
+        AwaitAssert(() => Assert.Contains(StatusLines(), l => l.Contains("Positions: 1 → 0 (Δ -1) | Settlements: 1 fetched")));
+        Assert.Single(StatusLines(), l => l.Contains("position differs")); // the first calibration's adoption only
+    }
 }

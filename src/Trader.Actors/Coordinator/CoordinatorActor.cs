@@ -275,8 +275,11 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         RouteFills(s.Fills, calibrating: true);
         _trading = _trading.WithBalance(s.Balance.Cash, s.Balance.PortfolioValue, s.AsOf);
         PublishPortfolio();
-        _positions.Tell(new ApplyExchangePositions(s.Positions));
+        // Settlements first: a held market that settled since the last sync is closed by its settlement (realizing its
+        // P&L) before the exchange's positions — which no longer list it — are adopted, so it is not reported as a
+        // position that differs from the exchange.
         _positions.Tell(new ApplySettlements(s.Settlements));
+        _positions.Tell(new ApplyExchangePositions(s.Positions));
         _orders.Tell(new ReconcileOrders(s.RestingOrders));
         if (_calibration is not null) _calibration = _calibration with { Synced = s };
     }

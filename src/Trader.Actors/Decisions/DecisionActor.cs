@@ -30,6 +30,12 @@ public sealed record DecisionTaken(string DecisionId, string Ticker, DateTimeOff
     string ActionName, string Outcome);
 
 /// <summary>
+/// Published on the event stream when the coordinator answered a decision's order (placed, refused with its reason,
+/// rejected by the exchange, or unknown), so a replay can show what became of each decision.
+/// </summary>
+public sealed record DecisionResolved(string DecisionId, string Ticker, DateTimeOffset At, ActionResult Result);
+
+/// <summary>
 /// The old ActorService (original-system.md §8): turns order-book events into actions.
 /// <list type="bullet">
 /// <item>Keeps its own replica of each market's book from the market-data events (no book is shared between actors;
@@ -231,6 +237,7 @@ public sealed class DecisionActor : ReceiveActor
 
     private void OnActionResult(ActionResult r)
     {
+        Context.System.EventStream.Publish(new DecisionResolved(r.DecisionId, r.Ticker, Now, r));
         var m = Market(r.Ticker);
         switch (r.Outcome)
         {

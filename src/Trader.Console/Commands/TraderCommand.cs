@@ -17,6 +17,8 @@ public static class TraderCommand
         root.Add(KalshiCommands.Create());
         root.Add(SimCommand.Create());
         root.Add(StatusCommand.Create());
+        root.Add(ReplayCommand.Create());
+        root.Add(TapeCommands.Create());
         return root;
     }
 

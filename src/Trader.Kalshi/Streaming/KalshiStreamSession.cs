@@ -223,12 +223,12 @@ public sealed class KalshiStreamSession : IAsyncDisposable
 
     private sealed record Reply(string Type, JsonElement? Msg, long? Sid, IReadOnlyList<string>? Markets);
 
-    private sealed class PendingCommand(string command, StreamSubscription[] subscriptions)
+    private sealed class PendingCommand(string command, StreamSubscription[] subscriptions, bool continueOnThreadPool)
     {
         public string Command { get; } = command;
         public StreamSubscription[] Subscriptions { get; } = subscriptions;
         public int Confirmed;
-        public TaskCompletionSource<Reply> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<Reply> Done { get; } = new(continueOnThreadPool ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
     }
 
     private int NextId() => Interlocked.Increment(ref _nextCommandId);
@@ -254,7 +254,7 @@ public sealed class KalshiStreamSession : IAsyncDisposable
     private (int Id, Task<Reply> Reply) Start(string command, byte[] payload, StreamSubscription[]? subs = null, int? knownId = null)
     {
         int id = knownId ?? ReadId(payload);
-        var pending = new PendingCommand(command, subs ?? []);
+        var pending = new PendingCommand(command, subs ?? [], _options.ContinueCommandsOnThreadPool);
         _pending[id] = pending;
         _ = SendAsync(payload, id);
         return (id, pending.Done.Task);

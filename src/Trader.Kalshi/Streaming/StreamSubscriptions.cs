@@ -181,6 +181,13 @@ public sealed record KalshiStreamOptions
     /// <summary>How long a command waits for its answer.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether code awaiting a command's answer continues on the thread pool (the default: the receive loop never runs
+    /// it) or on the receive loop itself, synchronously, as the answer is read. A replay on virtual time needs the
+    /// latter: it drives the receive loop from one thread, and an answer handled on a pool thread would race its clock.
+    /// </summary>
+    public bool ContinueCommandsOnThreadPool { get; init; } = true;
+
     /// <summary>Reconnect delays of <see cref="ResilientKalshiStream"/>.</summary>
     public Backoff Reconnect { get; init; } = Backoff.Reconnect;
 

@@ -7,7 +7,8 @@ namespace Trader.Replay.Recording;
 
 /// <summary>
 /// Records the WebSocket side of a session around the stream's connector seam: each connection attempt (with its
-/// error when it was refused), every frame received and sent, and the close. The upgrade's signed headers are not
+/// error when it was refused), every frame received and sent, and the end of the connection — the server's close
+/// (with its reason, if it gave one) or the connection lost (with the error). The upgrade's signed headers are not
 /// recorded; the URL is recorded without its query. One connector per stream, named, so a replay can give each stream
 /// its own connections whatever order the streams connected in.
 /// </summary>
@@ -17,16 +18,15 @@ public sealed class RecordingWebSocketConnector(TapeWriter tape, IWebSocketConne
     {
         int id = tape.NewConnectionId();
         var url = uri.GetLeftPart(UriPartial.Path);
-        var at = tape.Now;
         try
         {
             var connection = await inner.ConnectAsync(uri, headers, ct).ConfigureAwait(false);
-            tape.Write(new TapeEntry { At = at, Kind = TapeEntryKind.WsConnect, Stream = stream, Connection = id, Url = url });
+            tape.Record(new TapeEntry { Kind = TapeEntryKind.WsConnect, Stream = stream, Connection = id, Url = url });
             return new RecordingConnection(tape, id, stream, connection);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            tape.Write(new TapeEntry { At = at, Kind = TapeEntryKind.WsConnect, Stream = stream, Connection = id, Url = url, Error = e.Message });
+            tape.Record(new TapeEntry { Kind = TapeEntryKind.WsConnect, Stream = stream, Connection = id, Url = url, Error = e.Message });
             throw;
         }
     }
@@ -40,7 +40,7 @@ public sealed class RecordingWebSocketConnector(TapeWriter tape, IWebSocketConne
         public async Task SendTextAsync(ReadOnlyMemory<byte> utf8, CancellationToken ct)
         {
             await inner.SendTextAsync(utf8, ct).ConfigureAwait(false);
-            tape.Write(new TapeEntry { At = tape.Now, Kind = TapeEntryKind.WsSend, Stream = stream, Connection = id, Frame = Encoding.UTF8.GetString(utf8.Span) });
+            tape.Record(new TapeEntry { Kind = TapeEntryKind.WsSend, Stream = stream, Connection = id, Frame = Encoding.UTF8.GetString(utf8.Span) });
         }
 
         public async ValueTask<bool> ReceiveAsync(IBufferWriter<byte> buffer, CancellationToken ct)
@@ -53,15 +53,15 @@ public sealed class RecordingWebSocketConnector(TapeWriter tape, IWebSocketConne
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                tape.Write(new TapeEntry { At = tape.Now, Kind = TapeEntryKind.WsClose, Stream = stream, Connection = id, Reason = $"connection lost: {e.Message}" });
+                tape.Record(new TapeEntry { Kind = TapeEntryKind.WsClose, Stream = stream, Connection = id, Error = e.Message });
                 throw;
             }
             if (!received)
             {
-                tape.Write(new TapeEntry { At = tape.Now, Kind = TapeEntryKind.WsClose, Stream = stream, Connection = id, Reason = inner.CloseReason ?? "closed" });
+                tape.Record(new TapeEntry { Kind = TapeEntryKind.WsClose, Stream = stream, Connection = id, Reason = inner.CloseReason });
                 return false;
             }
-            tape.Write(new TapeEntry { At = tape.Now, Kind = TapeEntryKind.WsReceive, Stream = stream, Connection = id, Frame = Encoding.UTF8.GetString(_copy.WrittenSpan) });
+            tape.Record(new TapeEntry { Kind = TapeEntryKind.WsReceive, Stream = stream, Connection = id, Frame = Encoding.UTF8.GetString(_copy.WrittenSpan) });
             buffer.Write(_copy.WrittenSpan);
             return true;
         }

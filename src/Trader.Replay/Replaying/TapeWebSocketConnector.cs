@@ -7,114 +7,165 @@ using Trader.Replay.Tapes;
 namespace Trader.Replay.Replaying;
 
 /// <summary>
-/// One stream's WebSocket connections out of a tape. Its connection attempts get the stream's recorded outcomes in order (a refused upgrade is
-/// refused again with the same error); the replay driver then pushes each recorded frame into the connection that
-/// received it, at its recorded time. A pushed frame is processed at once on the driver's thread: the session's
+/// One stream's WebSocket connections out of a tape. A connection attempt of the replayed trader waits, like a real
+/// handshake, until the driver reaches the stream's next recorded attempt (<see cref="Resolve"/>), and then ends as
+/// that one ended: opened, or refused with the same error (a 503 upgrade). The driver then pushes each recorded frame
+/// into the connection that received it, at its recorded time, and ends the connection as it ended (closed by the
+/// server with its reason, or lost with its error). Recorded client order ids in frames are rewritten to the replay's
+/// (<see cref="ClientOrderIdMap"/>). A pushed frame is processed at once on the driver's thread: the session's
 /// receive loop continues synchronously into the actors, which run on the calling thread.
 /// </summary>
 public sealed class TapeWebSocketConnector : IWebSocketConnector
 {
-    private readonly Queue<TapeEntry> _connects;
+    private readonly Queue<TaskCompletionSource<IWebSocketConnection>> _attempts = new();
     private readonly Dictionary<int, TapeConnection> _byRecordedId = [];
+    private readonly List<(int Connection, string Frame)> _sent = [];
     private readonly List<string> _notes = [];
+    private readonly ClientOrderIdMap _ids;
+    private readonly ReplayThread _guard;
 
-    public TapeWebSocketConnector(IEnumerable<TapeEntry> entries, string stream)
+    public TapeWebSocketConnector(string stream, ClientOrderIdMap? ids = null, ReplayThread? guard = null)
     {
         Stream = stream;
-        _connects = new Queue<TapeEntry>(entries.Where(e => e.Kind == TapeEntryKind.WsConnect && e.Stream == stream));
+        _ids = ids ?? new ClientOrderIdMap();
+        _guard = guard ?? new ReplayThread();
     }
 
     public string Stream { get; }
 
-    /// <summary>How many recorded connection attempts the replay has made so far.</summary>
+    /// <summary>How many connection attempts the replayed trader has made.</summary>
     public int Attempts { get; private set; }
 
     public IReadOnlyList<string> Notes => _notes;
 
-    /// <summary>Frames the replayed trader sent, by recorded connection.</summary>
-    public IEnumerable<(int Connection, string Frame)> Sent => _byRecordedId.SelectMany(kv => kv.Value.Sent.Select(f => (kv.Key, f)));
+    /// <summary>Frames (commands) the replayed trader sent, with the recorded connection they went to, in order.</summary>
+    public IReadOnlyList<(int Connection, string Frame)> Sent => _sent;
 
     public Task<IWebSocketConnection> ConnectAsync(Uri uri, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken ct)
     {
+        _guard.Check($"a {Stream} connection attempt");
         Attempts++;
-        if (!_connects.TryDequeue(out var entry))
-            return Task.FromException<IWebSocketConnection>(new WebSocketException("replay: the tape has no more connection attempts"));
-        if (entry.Error is { } error)
-            return Task.FromException<IWebSocketConnection>(new WebSocketException(error));
-        var connection = new TapeConnection();
-        _byRecordedId[entry.Connection!.Value] = connection;
-        return Task.FromResult<IWebSocketConnection>(connection);
+        var attempt = new TaskCompletionSource<IWebSocketConnection>();
+        if (ct.CanBeCanceled) ct.Register(() => attempt.TrySetCanceled(ct));
+        _attempts.Enqueue(attempt);
+        return attempt.Task;
     }
 
-    /// <summary>True when the replay has made at least <paramref name="attempts"/> connection attempts.</summary>
-    public bool HasAttempted(int attempts) => Attempts >= attempts;
+    /// <summary>True while the replayed trader is waiting for a connection attempt to end.</summary>
+    public bool IsAttempting
+    {
+        get
+        {
+            while (_attempts.TryPeek(out var a) && a.Task.IsCompleted) _attempts.Dequeue();
+            return _attempts.Count > 0;
+        }
+    }
+
+    /// <summary>Ends the waiting connection attempt as the recorded one ended; false (with a note) when the replay is not attempting.</summary>
+    public bool Resolve(TapeEntry connect)
+    {
+        if (!IsAttempting)
+        {
+            _notes.Add($"{connect.At:HH:mm:ss.fff}: the recording made a {Stream} connection attempt the replay did not make");
+            return false;
+        }
+        var attempt = _attempts.Dequeue();
+        if (connect.Error is { } error)
+        {
+            attempt.TrySetException(new WebSocketException(error));
+            return true;
+        }
+        int id = connect.Connection!.Value;
+        var connection = new TapeConnection(frame =>
+        {
+            _guard.Check($"a {Stream} command");
+            _sent.Add((id, frame));
+        });
+        _byRecordedId[id] = connection;
+        attempt.TrySetResult(connection);
+        return true;
+    }
 
     /// <summary>Delivers a recorded frame or close to its connection.</summary>
     public void Deliver(TapeEntry entry)
     {
         if (!_byRecordedId.TryGetValue(entry.Connection!.Value, out var connection))
         {
-            _notes.Add($"{entry.At:O}: a {Stream} frame for recorded connection {entry.Connection} arrived, which the replay never opened");
+            if (!_notes.Any(n => n.Contains($"connection {entry.Connection},", StringComparison.Ordinal)))
+                _notes.Add($"{entry.At:HH:mm:ss.fff}: {Stream} frames arrived on recorded connection {entry.Connection}, which the replay never opened; they were dropped");
             return;
         }
-        if (entry.Kind == TapeEntryKind.WsReceive) connection.Push(entry.Frame!);
-        else if (entry.Kind == TapeEntryKind.WsClose) connection.Close(entry.Reason ?? "closed");
+        if (entry.Kind == TapeEntryKind.WsReceive) connection.Push(_ids.Rewrite(entry.Frame!));
+        else if (entry.Kind == TapeEntryKind.WsClose && entry.Error is { } error) connection.Fail(error);
+        else if (entry.Kind == TapeEntryKind.WsClose) connection.Close(entry.Reason);
     }
 
-    private sealed class TapeConnection : IWebSocketConnection
+    private sealed class TapeConnection(Action<string> sent) : IWebSocketConnection
     {
-        private readonly Queue<byte[]?> _frames = new();
+        /// <summary>A frame, the server's close (null frame, no error), or the connection lost (error).</summary>
+        private readonly Queue<(byte[]? Frame, string? Error)> _frames = new();
         private TaskCompletionSource<bool>? _waiting;
         private IBufferWriter<byte>? _buffer;
-
-        public List<string> Sent { get; } = [];
+        private bool _ended;
 
         public string? CloseReason { get; private set; }
 
-        public void Push(string frame) => Offer(Encoding.UTF8.GetBytes(frame));
+        public void Push(string frame) => Offer(Encoding.UTF8.GetBytes(frame), null);
 
-        public void Close(string reason)
+        public void Close(string? reason)
         {
             CloseReason = reason;
-            Offer(null);
+            Offer(null, null);
         }
 
-        private void Offer(byte[]? frame)
+        public void Fail(string error) => Offer(null, error);
+
+        private void Offer(byte[]? frame, string? error)
         {
+            if (_ended) return;
+            if (frame is null) _ended = true;
             if (_waiting is { } waiting && _buffer is { } buffer)
             {
                 _waiting = null;
                 _buffer = null;
-                if (frame is not null) buffer.Write(frame);
-                waiting.SetResult(frame is not null); // continues the receive loop here, synchronously
+                // Each of these continues the receive loop here, synchronously.
+                if (error is not null) waiting.TrySetException(new WebSocketException(error));
+                else if (frame is null) waiting.TrySetResult(false);
+                else
+                {
+                    buffer.Write(frame);
+                    waiting.TrySetResult(true);
+                }
                 return;
             }
-            _frames.Enqueue(frame);
+            _frames.Enqueue((frame, error));
         }
 
         public Task SendTextAsync(ReadOnlyMemory<byte> utf8, CancellationToken ct)
         {
-            Sent.Add(Encoding.UTF8.GetString(utf8.Span));
+            sent(Encoding.UTF8.GetString(utf8.Span));
             return Task.CompletedTask;
         }
 
         public ValueTask<bool> ReceiveAsync(IBufferWriter<byte> buffer, CancellationToken ct)
         {
-            if (_frames.TryDequeue(out var frame))
+            if (_frames.TryDequeue(out var next))
             {
-                if (frame is null) return ValueTask.FromResult(false);
+                if (next.Error is { } error) return ValueTask.FromException<bool>(new WebSocketException(error));
+                if (next.Frame is not { } frame) return ValueTask.FromResult(false);
                 buffer.Write(frame);
                 return ValueTask.FromResult(true);
             }
             _buffer = buffer;
-            _waiting = new TaskCompletionSource<bool>();
-            ct.Register(() => _waiting?.TrySetCanceled(ct));
-            return new ValueTask<bool>(_waiting.Task);
+            var waiting = new TaskCompletionSource<bool>();
+            _waiting = waiting;
+            if (ct.CanBeCanceled) ct.Register(() => waiting.TrySetCanceled(ct));
+            return new ValueTask<bool>(waiting.Task);
         }
 
         public Task CloseAsync(CancellationToken ct)
         {
-            Close("closed by the trader");
+            Close(CloseReason ?? "closed by the trader");
             return Task.CompletedTask;
         }
 

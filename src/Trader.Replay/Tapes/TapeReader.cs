@@ -16,7 +16,9 @@ public sealed class TapeFormatException(string path, int line, string reason)
 /// <summary>A tape read into memory.</summary>
 public sealed record Tape(TapeHeader Header, IReadOnlyList<TapeEntry> Entries, string Path)
 {
-    public DateTimeOffset Start => Entries.Count > 0 ? Entries[0].At : Header.RecordedAt;
+    /// <summary>When the session's first recorded event began: the first entry, or an earlier send of a request answered later.</summary>
+    public DateTimeOffset Start => Entries.Count > 0 ? Entries.Min(e => e.Sent is { } sent && sent < e.At ? sent : e.At) : Header.RecordedAt;
+
     public DateTimeOffset End => Entries.Count > 0 ? Entries[^1].At : Header.RecordedAt;
 }
 

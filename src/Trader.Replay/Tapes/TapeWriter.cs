@@ -8,6 +8,11 @@ namespace Trader.Replay.Tapes;
 /// Writes a tape as JSON lines — the header, then every entry in arrival order — gzip-compressed when the file name
 /// ends in <c>.gz</c>. Thread-safe (the REST client and the WebSocket sessions write from their own threads). Each line
 /// is flushed as it is written, so a trader that is killed leaves a tape that ends at its last complete line.
+/// <para>
+/// A recorder calls <see cref="Record"/>, which stamps the entry with the clock under the writer's lock: two threads
+/// recording at once can never write times out of order (a tape reader refuses that). <see cref="Write"/> keeps the
+/// entry's own time (copying or cutting a tape) and refuses one earlier than the last.
+/// </para>
 /// </summary>
 public sealed class TapeWriter : IDisposable
 {
@@ -16,9 +21,15 @@ public sealed class TapeWriter : IDisposable
     private readonly Stream _stream;
     private readonly TimeProvider _time;
     private int _nextConnection;
+    private DateTimeOffset _last = DateTimeOffset.MinValue;
     private bool _disposed;
 
     public TapeWriter(string path, TapeHeader header, TimeProvider? time = null)
+        : this(path, header, time, keepRecordedAt: false)
+    {
+    }
+
+    private TapeWriter(string path, TapeHeader header, TimeProvider? time, bool keepRecordedAt)
     {
         Path = System.IO.Path.GetFullPath(path);
         _time = time ?? TimeProvider.System;
@@ -26,7 +37,14 @@ public sealed class TapeWriter : IDisposable
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _file = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read);
         _stream = Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(_file, CompressionLevel.Fastest) : _file;
-        WriteLine(JsonSerializer.Serialize(header with { RecordedAt = _time.GetUtcNow() }, TapeJson.Options));
+        WriteLine(JsonSerializer.Serialize(keepRecordedAt ? header : header with { RecordedAt = _time.GetUtcNow() }, TapeJson.Options));
+    }
+
+    /// <summary>Writes a whole tape (a cut one, a copy) to <paramref name="path"/>: its header as it is, its entries with their own times.</summary>
+    public static void Save(Tape tape, string path)
+    {
+        using var writer = new TapeWriter(path, tape.Header, null, keepRecordedAt: true);
+        foreach (var entry in tape.Entries) writer.Write(entry);
     }
 
     public string Path { get; }
@@ -37,22 +55,34 @@ public sealed class TapeWriter : IDisposable
 
     public int NewConnectionId() => Interlocked.Increment(ref _nextConnection);
 
-    /// <summary>
-    /// Appends an entry. Entries are kept in time order whatever thread writes them (a tape must be ordered): one
-    /// stamped a moment before the entry written last, by a writer that lost the race for the lock, takes that
-    /// entry's time.
-    /// </summary>
+    /// <summary>Writes an entry stamped with the time now (its <see cref="TapeEntry.At"/> is replaced).</summary>
+    public void Record(TapeEntry entry)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            if (now < _last) now = _last; // a clock stepped back: keep the tape in order
+            WriteLocked(entry with { At = now });
+        }
+    }
+
+    /// <summary>Writes an entry with its own time, which must not be earlier than the last entry's.</summary>
     public void Write(TapeEntry entry)
     {
         lock (_gate)
         {
-            if (entry.At < _last) entry = entry with { At = _last };
-            _last = entry.At;
-            WriteLine(JsonSerializer.Serialize(entry, TapeJson.Options));
+            if (entry.At < _last)
+                throw new ArgumentException($"entry at {entry.At:O} is earlier than the previous one ({_last:O}): a tape is in arrival order", nameof(entry));
+            WriteLocked(entry);
         }
     }
 
-    private DateTimeOffset _last = DateTimeOffset.MinValue;
+    private void WriteLocked(TapeEntry entry)
+    {
+        if (_disposed) return;
+        _last = entry.At;
+        WriteLine(JsonSerializer.Serialize(entry, TapeJson.Options));
+    }
 
     private void WriteLine(string json)
     {
