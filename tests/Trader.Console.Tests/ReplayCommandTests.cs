@@ -138,7 +138,7 @@ public sealed class ReplayCommandTests : IDisposable
         (code, output, _) = await Run("tape", "cut", "--help");
         Assert.Equal(0, code);
         Assert.Contains("trader tape cut session.jsonl.gz morning.jsonl.gz --from 14:05:00 --to 14:20:00", output);
-        Assert.Contains("replay", (await Run()).Out);
+        Assert.Contains("replay", (await Run("--help")).Out);
     }
 
     [Fact]

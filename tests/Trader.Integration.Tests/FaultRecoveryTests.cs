@@ -31,7 +31,7 @@ public sealed class FaultRecoveryTests(ITestOutputHelper output)
             Assert.Contains("503", orderbook.Detail);
             Assert.Contains(report.Streams, s => s.Stream == "user-stream" && !s.Connected);
         }, TraderUnderTest.Patience);
-        await trader.AwaitStatusLineAsync(l => l.Contains("-> orderbook down") && l.Contains("503") && l.EndsWith("(optional: trading continues, markets stale)"),
+        await trader.AwaitStatusLineAsync(l => l.Contains("-> orderbook down") && l.Contains("503") && l.EndsWith("(optional: trading goes on, degraded)"),
             "saying the orderbook stream is down with 503");
         Assert.Equal(1, trader.Metrics.StaleMarkets.Value());
 

@@ -48,10 +48,10 @@ public class ScenarioTests
         var r = Replayed(Orderbook503);
         var lines = r.StatusLines();
         int down = lines.FindIndex(l => l.Contains("-> orderbook down connect failed") && l.Contains("503"));
-        int ready = lines.IndexOf("ready cash $1000.00");
+        int ready = lines.FindIndex(l => l.StartsWith("ready cash $1000.00 | degraded: orderbook down"));
         int up = lines.IndexOf("ready -> orderbook up connected to 127.0.0.1");
         Assert.True(down >= 0 && ready > down && up > ready, string.Join("\n", lines));
-        Assert.EndsWith("(optional: trading continues, markets stale)", lines[down]);
+        Assert.EndsWith("(optional: trading goes on, degraded)", lines[down]);
         Assert.DoesNotContain("orderbook: ✓", r.Entries("calibrating -> health checks").Single().Result); // ✗, or not known yet
         Assert.DoesNotContain(r.Transitions, t => t.To == TraderState.Error);
 

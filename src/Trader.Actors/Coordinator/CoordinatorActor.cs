@@ -216,7 +216,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<AllOrdersCanceled>(c =>
         {
             Record($"{BaseState} -> stopped", $"canceled {c.Canceled} resting orders, {c.Failed} failed");
-            _stopRequester?.Tell(new TradingStopped(c.Canceled, c.Failed));
+            if (_stopRequester is { } requester) _status.Tell(new AfterRecorded(requester, new TradingStopped(c.Canceled, c.Failed)));
         });
         Receive<OrdersReconciled>(_ => { });
         Receive<PositionsReconciled>(_ => { });
@@ -497,7 +497,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         else
         {
             Record($"{BaseState} -> stopped", "resting orders left in place");
-            Sender.Tell(new TradingStopped(0, 0));
+            _status.Tell(new AfterRecorded(Sender, new TradingStopped(0, 0)));
         }
     }
 

@@ -170,7 +170,26 @@ public static class TraderHostingExtensions
                 }
                 return Done.Instance;
             });
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "trader-flush-logs", () => FlushLogsAsync(system));
             if (components.StartTrading) actors.Coordinator.Tell(StartTrading.Instance);
         });
+    }
+
+    /// <summary>
+    /// Akka's logging is asynchronous: events wait in the logger actors' mailboxes. Before the system terminates, each
+    /// logger is asked to identify itself — it answers after every event queued before the question — so the last
+    /// lines (the status log's "stopped" entry among them) reach the log instead of being dropped at termination.
+    /// </summary>
+    internal static async Task<Done> FlushLogsAsync(ActorSystem system)
+    {
+        try
+        {
+            await system.ActorSelection("/system/log*").Ask<ActorIdentity>(new Identify("flush"), TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException or ActorNotFoundException)
+        {
+            // No logger answered in time: nothing more can be done for the last lines.
+        }
+        return Done.Instance;
     }
 }

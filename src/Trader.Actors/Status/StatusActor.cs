@@ -35,6 +35,7 @@ public sealed class StatusActor : ReceiveActor
             var log = _store.Current;
             Sender.Tell(new StatusLogResponse(log, StatusText.Format(log.Entries, _zone)));
         });
+        Receive<AfterRecorded>(a => a.ReplyTo.Tell(a.Message));
         Receive<InjectFault>(f => throw new InjectedFaultException(f.Reason));
     }
 

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Trader.Core.Status;
 
 namespace Trader.Actors.Status;
@@ -13,3 +14,10 @@ public sealed record GetStatusLog
 }
 
 public sealed record StatusLogResponse(StatusLog Log, string Text);
+
+/// <summary>
+/// Tell <paramref name="Message"/> to <paramref name="ReplyTo"/> once every entry sent before this is recorded (the
+/// mailbox keeps order). The coordinator answers a stop this way, so the shutdown that follows cannot lose the last
+/// entry of the log.
+/// </summary>
+public sealed record AfterRecorded(IActorRef ReplyTo, object Message);

@@ -30,6 +30,9 @@ public static class RunCommand
         var seed = Flag("--seed", "Seed of the embedded simulated exchange (the same seed gives the same session)");
         var logFormat = Flag("--log-format", "text (default) or json (Serilog compact JSON, one event per line)");
         var logLevel = Flag("--log-level", "verbose | debug | information | warning | error");
+        var httpPort = Flag("--http-port", "Port of the status endpoints (/status, /status.txt, /healthz, /readyz, /metrics; default 8790, 0 picks a free one)");
+        var httpHost = Flag("--http-host", "Address the status endpoints listen on (default 127.0.0.1: this machine only)");
+        var noLiveView = new Option<bool>("--no-live-view") { Description = "Plain log lines on standard output even when it is a terminal" };
         var config = new Option<string>("--config") { Description = "A settings file (HOCON or JSON, same names as hocon/trader.conf)" };
         var set = new Option<string[]>("--set")
         {
@@ -47,6 +50,7 @@ public static class RunCommand
             new(markets, "trader.market-data.markets"), new(series, "trader.market-data.series"), new(eventTicker, "trader.market-data.event"),
             new(policy, "trader.decisions.policy"), new(model, "trader.decisions.model"), new(contracts, "trader.decisions.contracts"),
             new(seed, "trader.simulator.seed"), new(logFormat, "trader.logging.format"), new(logLevel, "trader.logging.level"),
+            new(httpPort, "trader.http.port"), new(httpHost, "trader.http.host"),
         };
 
         var run = new Command("run",
@@ -65,7 +69,7 @@ public static class RunCommand
             "  TRADER_RISK__MAX_POSITION_PER_MARKET=50 trader run --config my-settings.conf --print-config")
         {
             env, keyId, keyFile, keyEnv, production, markets, series, eventTicker, policy, model, contracts, seed, logFormat, logLevel,
-            config, set, record, printConfig, stopAfter,
+            httpPort, httpHost, noLiveView, config, set, record, printConfig, stopAfter,
         };
         run.Validators.Add(r =>
         {
@@ -85,6 +89,7 @@ public static class RunCommand
                 string value = flag.Option is Option<bool> b ? (result.GetValue(b) ? "on" : "off") : result.GetValue((Option<string>)flag.Option) ?? "";
                 values.Add((flag.Setting, value, flag.Option.Name));
             }
+            if (result.GetValue(noLiveView)) values.Add(("trader.logging.live-view", "off", "--no-live-view"));
             foreach (var s in result.GetValue(set) ?? [])
             {
                 TrySplitSet(s, out var setting, out var value);

@@ -68,7 +68,7 @@ public sealed class ExchangeSession : IAsyncDisposable
                     KeyDirectory = sim.KeyDirectory ?? SimCommand.DefaultKeyDirectory,
                     LiquidityInterval = sim.Agents ? new SimulatorOptions().LiquidityInterval : null,
                     LoggerFactory = logging,
-                }, ct).ConfigureAwait(false);
+                }, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
             {

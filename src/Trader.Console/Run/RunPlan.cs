@@ -53,6 +53,7 @@ public sealed class RunPlan : IDisposable
     public ExchangeSettings Exchange { get; private init; } = null!;
     public SimulatorSettings Simulator { get; private init; } = null!;
     public LoggingSettings Logging { get; private init; } = null!;
+    public Watching.HttpSettings Http { get; private init; } = null!;
 
     /// <summary>The policy, loaded once here to check it; the decision actor gets its own instance from <see cref="NewPolicy"/>.</summary>
     public IPolicy Policy { get; private init; } = null!;
@@ -92,6 +93,7 @@ public sealed class RunPlan : IDisposable
             var exchange = ExchangeSettings.FromConfig(config);
             var simulator = SimulatorSettings.FromConfig(config);
             var logging = LoggingSettings.FromConfig(config);
+            var http = Watching.HttpSettings.FromConfig(config);
 
             var policy = LoadPolicy(decisions, layers);
             try
@@ -115,6 +117,7 @@ public sealed class RunPlan : IDisposable
                     Exchange = exchange,
                     Simulator = simulator,
                     Logging = logging,
+                    Http = http,
                     Policy = policy,
                     Credentials = credentials,
                 };

@@ -106,12 +106,35 @@ public sealed record LoggingSettings
     public LogFormat Format { get; init; } = LogFormat.Text;
     public Serilog.Events.LogEventLevel Level { get; init; } = Serilog.Events.LogEventLevel.Information;
 
+    /// <summary>Draw the live view when standard output is a terminal (<c>live-view = auto</c>, text format only).</summary>
+    public bool LiveView { get; init; } = true;
+
+    /// <summary>The log file while the live view draws; null for the default under the user's data directory.</summary>
+    public string? File { get; init; }
+
+    /// <summary>Where the log goes while the live view owns the terminal.</summary>
+    public string LogFile(DateTimeOffset now)
+    {
+        if (File is { } file) return Path.GetFullPath(file);
+        string data = System.Environment.GetFolderPath(System.Environment.SpecialFolder.LocalApplicationData);
+        return Path.Combine(string.IsNullOrEmpty(data) ? Path.GetTempPath() : data, "trader", "logs", $"trader-{now.LocalDateTime:yyyyMMdd-HHmmss}.log");
+    }
+
     public static LoggingSettings FromConfig(Config config)
     {
         var format = (config.GetString("trader.logging.format") ?? "text").Trim().ToLowerInvariant();
         var level = (config.GetString("trader.logging.level") ?? "information").Trim().ToLowerInvariant();
+        var liveView = (config.GetString("trader.logging.live-view") ?? "auto").Trim().ToLowerInvariant();
+        var file = config.GetString("trader.logging.file");
         return new LoggingSettings
         {
+            LiveView = liveView switch
+            {
+                "auto" or "on" => true,
+                "off" => false,
+                _ => throw new SettingsException("trader.logging.live-view", liveView, "must be auto or off"),
+            },
+            File = string.IsNullOrWhiteSpace(file) ? null : file.Trim(),
             Format = format switch
             {
                 "text" => LogFormat.Text,

@@ -10,6 +10,7 @@ using Serilog.Extensions.Logging;
 using Trader.Actors.Hosting;
 using Trader.Actors.MarketData;
 using Trader.Actors.Streams;
+using Trader.Console.Watching;
 using Trader.Kalshi.Api;
 using Trader.Replay.Recording;
 
@@ -54,7 +55,27 @@ public static class TraderRunner
                 await output.WriteAsync(plan.RenderConfig());
                 return Ok;
             }
-            using var logger = TraderLogging.CreateLogger(plan.Logging, output);
+            // In a terminal the live view owns the screen and the log goes to a file; elsewhere, log lines on stdout.
+            var liveView = new LiveViewOptions { Enabled = plan.Logging.LiveView && plan.Logging.Format == LogFormat.Text && ReferenceEquals(output, System.Console.Out) };
+            bool drawing = LiveStatusView.WillDraw(liveView);
+            string? logFile = drawing ? plan.Logging.LogFile(DateTimeOffset.Now) : null;
+            TextWriter? fileWriter = null;
+            if (logFile is not null)
+            {
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+                    fileWriter = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = false };
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync($"error: setting trader.logging.file: cannot write the log file '{logFile}': {e.Message}");
+                    return BadConfiguration;
+                }
+                await output.WriteLineAsync($"The live view takes the terminal; the log is written to {logFile}");
+            }
+            using var logFileWriter = fileWriter;
+            using var logger = TraderLogging.CreateLogger(plan.Logging, fileWriter ?? output);
             using var loggerFactory = new SerilogLoggerFactory(logger);
             var startLog = loggerFactory.CreateLogger("Trader.Run");
 
@@ -100,13 +121,15 @@ public static class TraderRunner
                 startLog.LogInformation("Trading {Count} markets on {Exchange} with policy {Policy}: {Markets}",
                     exchange.Markets.Count, exchange.Description, plan.Decisions.Policy, string.Join(", ", exchange.Markets));
                 if (recorder is not null) startLog.LogInformation("Recording the session to {Tape}", recorder.Path);
-                return await HostAsync(plan, exchange, recorder, logger, request.StopAfter, error, ct);
+                int code = await HostAsync(plan, exchange, recorder, logger, liveView, request.StopAfter, error, ct);
+                if (logFile is not null) await output.WriteLineAsync($"The log of this run: {logFile}");
+                return code;
             }
         }
     }
 
     private static async Task<int> HostAsync(RunPlan plan, ExchangeSession exchange, SessionRecorder? recorder, Serilog.ILogger logger,
-        TimeSpan? stopAfter, TextWriter error, CancellationToken ct)
+        LiveViewOptions liveView, TimeSpan? stopAfter, TextWriter error, CancellationToken ct)
     {
         var streams = exchange.StreamOptions(new SerilogLoggerFactory(logger));
         var components = new TraderComponents
@@ -130,14 +153,28 @@ public static class TraderRunner
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSingleton<IKalshiApi>(exchange.Api);
         builder.Services.AddTrader(plan.Config, components);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddTraderWatching(liveView);
+        builder.UseTraderHttp(plan.Http);
 
         await using var app = builder.Build();
+        app.MapTraderEndpoints();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         bool fatal = false;
         // Started without the command's token: a stop request while starting is handled below, like any other, by
         // the orderly shutdown (a token handed to the host's start would end the actor system without it).
-        await app.StartAsync(CancellationToken.None);
+        try
+        {
+            await app.StartAsync(CancellationToken.None);
+        }
+        catch (IOException e) when (plan.Http.Enabled)
+        {
+            // Kestrel could not bind (the port is taken, e.g. by another trader): nothing has traded yet.
+            await error.WriteLineAsync($"error: setting trader.http.port (from {plan.Layers.SourceOf("trader.http.port")}): " +
+                                       $"cannot listen on {plan.Http.Host}:{plan.Http.Port}: {e.Message}. " +
+                                       "Use --http-port with another port (0 picks a free one), or trader.http.enabled = off");
+            await StopQuietly(app);
+            return BadConfiguration;
+        }
 
         var system = app.Services.GetRequiredService<ActorSystem>();
         _ = system.WhenTerminated.ContinueWith(_ =>
@@ -171,5 +208,18 @@ public static class TraderRunner
             return Fatal;
         }
         return Ok;
+    }
+
+    private static async Task StopQuietly(WebApplication app)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ShutdownTimeout);
+            await app.StopAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // Stopping a host that did not start: nothing more to do.
+        }
     }
 }

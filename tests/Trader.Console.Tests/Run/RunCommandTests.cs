@@ -10,7 +10,7 @@ namespace Trader.Console.Tests.Run;
 /// <c>trader run</c> in process, on its embedded simulated exchange: it calibrates, trades, logs as configured, records a
 /// replayable tape, and stops cleanly when cancelled (as Ctrl+C and SIGTERM do).
 /// </summary>
-public sealed class RunCommandTests : IDisposable
+public sealed partial class RunCommandTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _dir = Directory.CreateTempSubdirectory("trader-run-").FullName;
@@ -18,7 +18,7 @@ public sealed class RunCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string[] Args(params string[] more) =>
-        ["run", "--set", $"simulator.key-dir={Path.Combine(_dir, "key")}", "--set", "simulator.seed=5", "--policy", "heuristic", .. more];
+        ["run", "--set", $"simulator.key-dir={Path.Combine(_dir, "key")}", "--set", "simulator.seed=5", "--policy", "heuristic", "--http-port", "0", .. more];
 
     [Fact]
     public async Task Runs_on_the_embedded_simulator_trades_and_stops_cleanly()
@@ -31,6 +31,14 @@ public sealed class RunCommandTests : IDisposable
         {
             await output.WaitForAsync("Trader status: ready").WaitAsync(Patience);
             await output.WaitForAsync(" accepted, ").WaitAsync(Patience);
+
+            // The status endpoints of the running trader (port 0: the address it bound is logged).
+            var url = StatusUrl().Match(output.ToString()).Groups[1].Value;
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("healthz")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("readyz")).StatusCode); // READY or ACTING
+            Assert.Contains("ready", await http.GetStringAsync("status.txt"));
+            Assert.Contains("trader_orders_total", await http.GetStringAsync("metrics"));
         }
         finally
         {
@@ -45,6 +53,22 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(text.Contains("-> stopped - canceled"), text);
         Assert.Contains(" INF Stopped" + Environment.NewLine, text);
         Assert.DoesNotContain("PRIVATE KEY", text);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Status endpoints on ""?(http://[^\s""]+)")]
+    private static partial System.Text.RegularExpressions.Regex StatusUrl();
+
+    [Fact]
+    public async Task A_taken_http_port_stops_the_run_with_the_setting_named()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var error = new StringWriter();
+        string[] args = [.. Args()[..^2], "--http-port", port.ToString()];
+        int code = await TraderCommand.RunAsync(args, new StringWriter(), error);
+        Assert.Equal(TraderRunner.BadConfiguration, code);
+        Assert.Contains($"error: setting trader.http.port (from --http-port): cannot listen on 127.0.0.1:{port}", error.ToString());
     }
 
     [Fact]
