@@ -16,7 +16,7 @@ namespace Trader.Console.Run;
 public static class TraderLogging
 {
     /// <summary>The text format: time, level, message; the source's short name when it is not the trader's own.</summary>
-    public const string TextTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
+    public const string TextTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:l}{NewLine}{Exception}";
 
     public static Logger CreateLogger(LoggingSettings settings, TextWriter output)
     {
@@ -38,7 +38,7 @@ public static class TraderLogging
     /// </summary>
     internal sealed class JsonLineFormatter : ITextFormatter
     {
-        private static readonly MessageTemplateTextFormatter Message = new("{Message:lj}");
+        private static readonly MessageTemplateTextFormatter Message = new("{Message:l}");
 
         public void Format(LogEvent logEvent, TextWriter output)
         {
