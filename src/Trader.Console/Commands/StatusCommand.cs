@@ -19,16 +19,26 @@ public static class StatusCommand
     /// <summary>How long to wait for the trader's answer.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The trader's address by default: <c>trader.http</c> from the shipped defaults (http://127.0.0.1:8790/).</summary>
+    /// <summary>
+    /// The trader's address by default: <c>trader.http</c> from the shipped defaults under the <c>TRADER_HTTP__…</c>
+    /// environment variables, as <c>trader run</c> reads them (http://127.0.0.1:8790/ unless changed).
+    /// </summary>
     public static Uri DefaultUrl
     {
         get
         {
             try
             {
-                return HttpSettings.FromConfig(TraderHocon.LoadDefaults()).LocalUrl;
+                var layers = Run.LayeredConfig.FromDefaults(TraderHocon.LoadDefaults());
+                foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+                {
+                    if (e.Key is string name && name.StartsWith("TRADER_HTTP__", StringComparison.Ordinal) && e.Value is string value &&
+                        Run.LayeredConfig.SettingOfVariable(name) is { } setting && layers.Settings.Contains(setting))
+                        layers.Set(setting, value, $"environment variable {name}");
+                }
+                return HttpSettings.FromConfig(layers.Config).LocalUrl;
             }
-            catch (FileNotFoundException)
+            catch (Exception e) when (e is FileNotFoundException or Trader.Actors.SettingsException)
             {
                 return HttpSettings.Default.LocalUrl;
             }
