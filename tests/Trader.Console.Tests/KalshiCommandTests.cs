@@ -62,13 +62,7 @@ public sealed class KalshiCommandTests : IAsyncLifetime
         return ctx.Response.WriteAsync(body);
     }
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await TraderCommand.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public async Task Sign_prints_three_headers_that_verify_over_the_path_without_the_query()

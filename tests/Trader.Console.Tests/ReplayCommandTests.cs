@@ -12,13 +12,7 @@ public sealed class ReplayCommandTests : IDisposable
 
     private static string Tape(string name) => Path.Combine(AppContext.BaseDirectory, "Tapes", name);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await TraderCommand.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public async Task Replay_prints_each_decision_then_notes_summary_and_the_status_log()

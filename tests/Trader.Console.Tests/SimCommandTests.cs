@@ -11,13 +11,7 @@ public sealed partial class SimCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await TraderCommand.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public async Task Sim_prints_its_urls_and_demo_key_serves_kalshi_check_and_stops_cleanly_on_cancel()
@@ -59,7 +53,7 @@ public sealed partial class SimCommandTests : IDisposable
         Assert.Contains("Examples:", output);
         Assert.Contains("trader sim --port 8700", output);
         Assert.Contains("--key-dir", output);
-        Assert.Contains("sim", (await Run()).Out);
+        Assert.Contains("sim", (await Run("--help")).Out);
     }
 
     [Theory]

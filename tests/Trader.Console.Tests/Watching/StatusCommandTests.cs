@@ -10,13 +10,7 @@ namespace Trader.Console.Tests.Watching;
 /// <summary><c>trader status</c> against a running trader's endpoints, and against nothing.</summary>
 public sealed class StatusCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await TraderCommand.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public async Task Prints_the_status_log_of_a_running_trader_or_with_json_its_whole_status()
@@ -86,6 +80,6 @@ public sealed class StatusCommandTests
         Assert.Contains("Examples:", output);
         Assert.Contains("trader status --json", output);
         Assert.Contains($"http://127.0.0.1:{HttpSettings.DefaultPort}/", output);
-        Assert.Contains("status", (await Run()).Out);
+        Assert.Contains("status", (await Run("--help")).Out);
     }
 }
