@@ -19,6 +19,7 @@ public static class TraderCommand
         root.Add(StatusCommand.Create());
         root.Add(ReplayCommand.Create());
         root.Add(TapeCommands.Create());
+        root.Add(ModelCommand.Create());
         return root;
     }
 

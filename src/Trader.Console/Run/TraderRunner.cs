@@ -118,8 +118,8 @@ public static class TraderRunner
                     exchange.RouteHttpThrough(recorder.WrapHttp);
                 }
                 using var recording = recorder;
-                startLog.LogInformation("Trading {Count} markets on {Exchange} with policy {Policy}: {Markets}",
-                    exchange.Markets.Count, exchange.Description, plan.Decisions.Policy, string.Join(", ", exchange.Markets));
+                startLog.LogInformation("Trading {Count} on {Exchange} with policy {Policy}: {Markets}",
+                    exchange.Markets.Count == 1 ? "1 market" : $"{exchange.Markets.Count} markets", exchange.Description, plan.Decisions.Policy, string.Join(", ", exchange.Markets));
                 if (recorder is not null) startLog.LogInformation("Recording the session to {Tape}", recorder.Path);
                 int code = await HostAsync(plan, exchange, recorder, logger, liveView, request.StopAfter, error, ct);
                 if (logFile is not null) await output.WriteLineAsync($"The log of this run: {logFile}");

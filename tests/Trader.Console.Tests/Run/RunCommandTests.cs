@@ -72,6 +72,30 @@ public sealed partial class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_series_is_resolved_to_its_open_markets_through_the_exchange()
+    {
+        var output = new WatchedWriter();
+        using var stop = new CancellationTokenSource();
+        var running = TraderCommand.RunAsync(Args("--series", "KXHIGHNY"), output, new StringWriter(), stop.Token);
+        try
+        {
+            await output.WaitForAsync("Trader status: ready").WaitAsync(Patience);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+        Assert.Equal(TraderRunner.Ok, await running.WaitAsync(Patience));
+        Assert.Contains("Trading 1 market on the embedded simulated exchange", output.ToString());
+        Assert.Contains("with policy heuristic: KXHIGHNY-26DEC01-B45.5\n", output.ToString().Replace("\r", ""));
+
+        var error = new StringWriter();
+        int code = await TraderCommand.RunAsync(Args("--series", "KXNOPE"), new StringWriter(), error);
+        Assert.Equal(TraderRunner.BadConfiguration, code);
+        Assert.Contains("error: series 'KXNOPE' (trader.market-data.series, from --series) has no open markets on the embedded simulated exchange", error.ToString());
+    }
+
+    [Fact]
     public async Task An_unknown_market_stops_the_run_before_it_trades()
     {
         var output = new StringWriter();
