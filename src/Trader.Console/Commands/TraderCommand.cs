@@ -20,7 +20,47 @@ public static class TraderCommand
         root.Add(ReplayCommand.Create());
         root.Add(TapeCommands.Create());
         root.Add(ModelCommand.Create());
+        // The root's help lists each command by the first paragraph of its description; the rest (settings, exit
+        // codes, examples) is in the command's own --help.
+        if (root.Options.OfType<System.CommandLine.Help.HelpOption>().FirstOrDefault() is { Action: { } standard } help)
+            help.Action = new RootHelp(standard);
         return root;
+    }
+
+    /// <summary>The root's short help; any other command's help is the standard one.</summary>
+    private sealed class RootHelp(System.CommandLine.Invocation.CommandLineAction standard) : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            if (parseResult.CommandResult.Command is not RootCommand)
+                return standard is System.CommandLine.Invocation.SynchronousCommandLineAction sync ? sync.Invoke(parseResult) : 0;
+            var output = parseResult.InvocationConfiguration.Output;
+            var root = parseResult.RootCommandResult.Command;
+            output.WriteLine(root.Description);
+            output.WriteLine();
+            output.WriteLine("Usage: trader [command] [options]      (no command: run, the trader itself)");
+            output.WriteLine();
+            output.WriteLine("Commands:");
+            int width = root.Subcommands.Max(c => c.Name.Length) + 4;
+            foreach (var command in root.Subcommands)
+            {
+                output.WriteLine($"  {command.Name.PadRight(width)}{Summary(command.Description)}");
+            }
+            output.WriteLine();
+            output.WriteLine("Options:");
+            output.WriteLine("  -?, -h, --help  Show help and usage information");
+            output.WriteLine("  --version       Show version information");
+            return 0;
+        }
+
+        /// <summary>A description's first sentence, on one line, at most about a terminal's width.</summary>
+        private static string Summary(string? description)
+        {
+            var text = (description ?? "").Replace("\r", "").Split("\n\n")[0].Replace('\n', ' ');
+            int end = text.IndexOf(". ", StringComparison.Ordinal);
+            if (end > 0) text = text[..(end + 1)];
+            return text.Length <= 100 ? text : text[..99].TrimEnd() + "…";
+        }
     }
 
     /// <summary>
