@@ -30,6 +30,9 @@ public static class TraderCommand
     /// <summary>The root's short help; any other command's help is the standard one.</summary>
     private sealed class RootHelp(System.CommandLine.Invocation.CommandLineAction standard) : System.CommandLine.Invocation.SynchronousCommandLineAction
     {
+        /// <summary>As the standard help: asking for help is not an error, whatever else the command line lacks.</summary>
+        public override bool ClearsParseErrors => true;
+
         public override int Invoke(ParseResult parseResult)
         {
             if (parseResult.CommandResult.Command is not RootCommand)
