@@ -177,16 +177,18 @@ public static class TraderRunner
         }
 
         var system = app.Services.GetRequiredService<ActorSystem>();
+        using var stopTimer = stopAfter is { } after ? new CancellationTokenSource(after) : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, stopTimer.Token, lifetime.ApplicationStopping);
+        // The actor system ending while nobody asked the trader to stop is a fatal fault (exit 1). Once a stop was asked
+        // for, its end is the orderly shutdown's, whoever ran it first (this method, or the host on SIGTERM).
         _ = system.WhenTerminated.ContinueWith(_ =>
         {
-            if (lifetime.ApplicationStopping.IsCancellationRequested) return;
-            fatal = true;
+            if (stop.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested) return;
+            Volatile.Write(ref fatal, true);
             logger.Fatal("The actor system stopped by itself; the trader cannot go on");
             lifetime.StopApplication();
         }, TaskScheduler.Default);
 
-        using var stopTimer = stopAfter is { } after ? new CancellationTokenSource(after) : new CancellationTokenSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, stopTimer.Token, lifetime.ApplicationStopping);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -196,13 +198,13 @@ public static class TraderRunner
         }
         logger.Information("Stopping: {Reason}", stopTimer.IsCancellationRequested ? "--stop-after elapsed"
             : ct.IsCancellationRequested ? "stop requested (Ctrl+C or SIGTERM)"
-            : fatal ? "the actor system stopped" : "the host is stopping");
+            : Volatile.Read(ref fatal) ? "the actor system stopped" : "the host is stopping");
         using var shutdown = new CancellationTokenSource(ShutdownTimeout);
         // CoordinatedShutdown first (its trader task stops new orders and cancels resting ones), then the host.
         await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(shutdown.Token).ConfigureAwait(false);
         await app.StopAsync(shutdown.Token);
         logger.Information("Stopped");
-        if (fatal)
+        if (Volatile.Read(ref fatal))
         {
             await error.WriteLineAsync("error: the trader's actor system stopped unexpectedly; see the log above");
             return Fatal;
