@@ -65,21 +65,7 @@ public sealed record TraderSettings
         };
     }
 
-    private static TimeSpan Duration(Config c, string path)
-    {
-        var text = c.GetString(path) ?? throw new SettingsException("trader." + path, "", "is missing");
-        TimeSpan value;
-        try
-        {
-            value = c.GetTimeSpan(path);
-        }
-        catch (Exception ex) when (ex is FormatException or ConfigurationException or ArgumentException or OverflowException)
-        {
-            throw new SettingsException("trader." + path, text, "is not a duration (use e.g. 500ms, 10s, 1m)");
-        }
-        if (value <= TimeSpan.Zero) throw new SettingsException("trader." + path, text, "must be positive");
-        return value;
-    }
+    private static TimeSpan Duration(Config c, string path) => SettingsReader.Duration(c, path, "trader." + path);
 
     private static TimeSpan? OptionalDuration(Config c, string path)
     {

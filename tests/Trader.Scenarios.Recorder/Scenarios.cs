@@ -114,11 +114,7 @@ internal static class Scenarios
             "gets it and decides on the fresh book again.",
             [MarketA], Common, async s =>
             {
-                await s.WaitForStateAsync(TraderState.Ready);
-                await s.WaitUntilAsync("book snapshot", () => s.Seen.Snapshots >= 1);
-                s.Place(MarketA, BookSide.Bid, "0.40", 10);
-                s.Place(MarketA, BookSide.Ask, "0.60", 10);
-                await s.WaitUntilAsync("a decision on the two-sided book", () => s.Seen.Decisions.Count >= 1);
+                await TwoSidedBookDecidedAsync(s);
                 s.Faults.Apply(new FaultSettings { SkipSequence = 1 });
                 s.Note("fault: skip one sequence number");
                 s.Place(MarketA, BookSide.Bid, "0.41", 5);
@@ -134,11 +130,7 @@ internal static class Scenarios
             "reconnect on their backoff, resubscribe, and the book comes back with a fresh snapshot. Tape compressed.",
             [MarketA], Common, async s =>
             {
-                await s.WaitForStateAsync(TraderState.Ready);
-                await s.WaitUntilAsync("book snapshot", () => s.Seen.Snapshots >= 1);
-                s.Place(MarketA, BookSide.Bid, "0.40", 10);
-                s.Place(MarketA, BookSide.Ask, "0.60", 10);
-                await s.WaitUntilAsync("a decision on the two-sided book", () => s.Seen.Decisions.Count >= 1);
+                await TwoSidedBookDecidedAsync(s);
                 s.Note($"dropped {s.DropWebSockets()} WebSocket connections");
                 await s.WaitUntilAsync("orderbook back up", () => s.HasStatus("ready -> orderbook up"), TimeSpan.FromSeconds(20));
                 await s.WaitUntilAsync("book snapshot after reconnect", () => s.Seen.Snapshots >= 2);
@@ -209,4 +201,14 @@ internal static class Scenarios
                 await s.RunOnAsync(Settle);
             }),
     ];
+
+    /// <summary>READY, the first snapshot, then a two-sided book (0.40 / 0.60) on market A and a decision on it.</summary>
+    private static async Task TwoSidedBookDecidedAsync(ScenarioSession s)
+    {
+        await s.WaitForStateAsync(TraderState.Ready);
+        await s.WaitUntilAsync("book snapshot", () => s.Seen.Snapshots >= 1);
+        s.Place(MarketA, BookSide.Bid, "0.40", 10);
+        s.Place(MarketA, BookSide.Ask, "0.60", 10);
+        await s.WaitUntilAsync("a decision on the two-sided book", () => s.Seen.Decisions.Count >= 1);
+    }
 }

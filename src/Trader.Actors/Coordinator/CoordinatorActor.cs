@@ -328,12 +328,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>The optional streams that are down, as the status log names them ("orderbook down (503)"); null when none.</summary>
-    private string? DegradedBy()
-    {
-        var down = _streams.Values.Where(s => !s.Connected && !s.Required).OrderBy(s => s.Stream)
-            .Select(s => $"{s.Stream} down{(string.IsNullOrEmpty(s.Detail) ? "" : $" ({s.Detail})")}").ToList();
-        return down.Count == 0 ? null : string.Join(", ", down);
-    }
+    private string? DegradedBy() =>
+        StatusPhrases.Degraded(_streams.Values.Where(s => !s.Connected && !s.Required).Select(s => (s.Stream, (string?)s.Detail)));
 
     private string HealthSummary(ExchangeStatus status)
     {

@@ -80,19 +80,5 @@ public sealed record DecisionSettings
         };
     }
 
-    private static TimeSpan Positive(Config c, string path)
-    {
-        var text = c.GetString(path);
-        TimeSpan value;
-        try
-        {
-            value = c.GetTimeSpan(path);
-        }
-        catch (Exception ex) when (ex is FormatException or ConfigurationException or ArgumentException or OverflowException)
-        {
-            throw new SettingsException("trader.decisions." + path, text ?? "", "is not a duration (use e.g. 250ms, 5m)");
-        }
-        if (value <= TimeSpan.Zero) throw new SettingsException("trader.decisions." + path, text ?? "", "must be positive");
-        return value;
-    }
+    private static TimeSpan Positive(Config c, string path) => SettingsReader.Duration(c, path, "trader.decisions." + path);
 }

@@ -30,15 +30,15 @@ public static class StatusCommand
             try
             {
                 var layers = Run.LayeredConfig.FromDefaults(TraderHocon.LoadDefaults());
+                var http = new System.Collections.Hashtable();
                 foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
                 {
-                    if (e.Key is string name && name.StartsWith("TRADER_HTTP__", StringComparison.Ordinal) && e.Value is string value &&
-                        Run.LayeredConfig.SettingOfVariable(name) is { } setting && layers.Settings.Contains(setting))
-                        layers.Set(setting, value, $"environment variable {name}");
+                    if (e.Key is string name && name.StartsWith("TRADER_HTTP__", StringComparison.Ordinal)) http[name] = e.Value;
                 }
+                layers.AddEnvironment(http);
                 return HttpSettings.FromConfig(layers.Config).LocalUrl;
             }
-            catch (Exception e) when (e is FileNotFoundException or Trader.Actors.SettingsException)
+            catch (Exception e) when (e is FileNotFoundException or Trader.Actors.SettingsException or Run.ConfigurationError)
             {
                 return HttpSettings.Default.LocalUrl;
             }

@@ -26,14 +26,14 @@ public sealed record ExchangeSettings
         var keyId = Blank(config.GetString("trader.exchange.key-id"));
         var keyFile = Blank(config.GetString("trader.exchange.key-file"));
         var keyEnv = Blank(config.GetString("trader.exchange.key-env"));
-        var timeout = RunSettingsParsing.Duration(config, "trader.exchange.startup-timeout");
+        var timeout = SettingsReader.Duration(config, "trader.exchange.startup-timeout");
         if (env.Equals("sim", StringComparison.OrdinalIgnoreCase))
             return new ExchangeSettings { Simulated = true, KeyId = keyId, KeyFile = keyFile, KeyEnv = keyEnv, StartupTimeout = timeout };
 
         if (!KalshiEnvironment.TryParse(env, out var environment, out var why))
             throw new SettingsException("trader.exchange.env", env, $"is not sim, demo, prod or an http(s) URL ({why})");
         bool production = environment.IsProduction;
-        if (production && !RunSettingsParsing.Boolean(config, "trader.exchange.allow-production"))
+        if (production && !SettingsReader.OnOff(config, "trader.exchange.allow-production", false))
             throw new SettingsException("trader.exchange.env", env,
                 "trades real money on Kalshi; to mean it, also pass --production (trader.exchange.allow-production = on)");
         if (keyId is null)
@@ -77,9 +77,7 @@ public sealed record SimulatorSettings
             throw new SettingsException("trader.simulator.balance", balanceText, e.Reason);
         }
         if (!balance.IsPositive) throw new SettingsException("trader.simulator.balance", balanceText, "must be more than 0");
-        var portText = config.GetString("trader.simulator.port") ?? "0";
-        if (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int port) || port is < 0 or > 65535)
-            throw new SettingsException("trader.simulator.port", portText, "is not a TCP port (0 to 65535; 0 picks a free one)");
+        int port = SettingsReader.Port(config, "trader.simulator.port", 0);
         return new SimulatorSettings
         {
             Seed = seed,
@@ -87,7 +85,7 @@ public sealed record SimulatorSettings
             Balance = balance,
             Port = port,
             KeyDirectory = Blank(config.GetString("trader.simulator.key-dir")),
-            Agents = RunSettingsParsing.Boolean(config, "trader.simulator.agents"),
+            Agents = SettingsReader.OnOff(config, "trader.simulator.agents", true),
         };
     }
 
@@ -151,35 +149,5 @@ public sealed record LoggingSettings
                 _ => throw new SettingsException("trader.logging.level", level, "must be verbose, debug, information, warning or error"),
             },
         };
-    }
-}
-
-internal static class RunSettingsParsing
-{
-    public static bool Boolean(Config config, string path)
-    {
-        var text = (config.GetString(path) ?? "off").Trim().ToLowerInvariant();
-        return text switch
-        {
-            "on" or "true" or "yes" => true,
-            "off" or "false" or "no" => false,
-            _ => throw new SettingsException(path, text, "must be on or off"),
-        };
-    }
-
-    public static TimeSpan Duration(Config config, string path)
-    {
-        var text = config.GetString(path) ?? throw new SettingsException(path, "", "is missing");
-        TimeSpan value;
-        try
-        {
-            value = config.GetTimeSpan(path);
-        }
-        catch (Exception ex) when (ex is FormatException or ConfigurationException or ArgumentException or OverflowException)
-        {
-            throw new SettingsException(path, text, "is not a duration (use e.g. 500ms, 10s, 1m)");
-        }
-        if (value <= TimeSpan.Zero) throw new SettingsException(path, text, "must be positive");
-        return value;
     }
 }

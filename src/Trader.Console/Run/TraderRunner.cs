@@ -121,17 +121,17 @@ public static class TraderRunner
                 startLog.LogInformation("Trading {Count} on {Exchange} with policy {Policy}: {Markets}",
                     exchange.Markets.Count == 1 ? "1 market" : $"{exchange.Markets.Count} markets", exchange.Description, plan.Decisions.Policy, string.Join(", ", exchange.Markets));
                 if (recorder is not null) startLog.LogInformation("Recording the session to {Tape}", recorder.Path);
-                int code = await HostAsync(plan, exchange, recorder, logger, liveView, request.StopAfter, error, ct);
+                int code = await HostAsync(plan, exchange, recorder, logger, loggerFactory, liveView, request.StopAfter, error, ct);
                 if (logFile is not null) await output.WriteLineAsync($"The log of this run: {logFile}");
                 return code;
             }
         }
     }
 
-    private static async Task<int> HostAsync(RunPlan plan, ExchangeSession exchange, SessionRecorder? recorder, Serilog.ILogger logger,
+    private static async Task<int> HostAsync(RunPlan plan, ExchangeSession exchange, SessionRecorder? recorder, Serilog.ILogger logger, ILoggerFactory loggerFactory,
         LiveViewOptions liveView, TimeSpan? stopAfter, TextWriter error, CancellationToken ct)
     {
-        var streams = exchange.StreamOptions(new SerilogLoggerFactory(logger));
+        var streams = exchange.StreamOptions(loggerFactory);
         var components = new TraderComponents
         {
             Streams = recorder?.WrapStream(streams, MarketDataActor.Name) ?? streams,

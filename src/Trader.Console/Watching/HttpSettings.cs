@@ -48,26 +48,14 @@ public sealed record HttpSettings
         var http = config.GetConfig("trader.http");
         if (http is null || http.IsEmpty) return Default;
 
-        bool enabled = true;
-        var enabledText = http.GetString("enabled");
-        if (enabledText is not null)
-        {
-            enabled = enabledText.Trim().ToLowerInvariant() switch
-            {
-                "on" or "true" or "yes" => true,
-                "off" or "false" or "no" => false,
-                _ => throw new SettingsException("trader.http.enabled", enabledText, "is not on or off"),
-            };
-        }
+        bool enabled = SettingsReader.OnOff(http, "enabled", true, "trader.http.enabled");
 
         var hostText = http.GetString("host") ?? "127.0.0.1";
         if (!IPAddress.TryParse(hostText.Trim().Trim('[', ']'), out var host))
             throw new SettingsException("trader.http.host", hostText,
                 "is not an IP address (use 127.0.0.1 for this machine only, or 0.0.0.0 / :: to listen on every interface)");
 
-        var portText = http.GetString("port") ?? DefaultPort.ToString(CultureInfo.InvariantCulture);
-        if (!int.TryParse(portText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > IPEndPoint.MaxPort)
-            throw new SettingsException("trader.http.port", portText, "is not a TCP port (0 to 65535; 0 picks a free one)");
+        int port = SettingsReader.Port(http, "port", DefaultPort, "trader.http.port");
 
         return new HttpSettings { Enabled = enabled, Host = host, Port = port };
     }

@@ -25,6 +25,17 @@ public static class StatusPhrases
         return $"{balance} | Portfolio: {portfolio.ToDisplayString()} | {positions} | Settlements: {settlements} fetched | Orders: {exchangeOrders} on exchange, {localOrders} tracked locally";
     }
 
+    /// <summary>
+    /// What degrades trading, for the <c>ready</c> entry: the optional streams that are down, by name with their
+    /// reason (<c>orderbook down (connect failed: 503)</c>), comma-separated; null when none is.
+    /// </summary>
+    public static string? Degraded(IEnumerable<(string Stream, string? Detail)> optionalStreamsDown)
+    {
+        var down = optionalStreamsDown.OrderBy(s => s.Stream, StringComparer.Ordinal)
+            .Select(s => $"{s.Stream} down{(string.IsNullOrEmpty(s.Detail) ? "" : $" ({s.Detail})")}").ToList();
+        return down.Count == 0 ? null : string.Join(", ", down);
+    }
+
     /// <summary><c>+$1.23</c> / <c>-$1.23</c>.</summary>
     public static string Signed(Money m) => m.IsNegative ? m.ToDisplayString() : "+" + m.ToDisplayString();
 }
