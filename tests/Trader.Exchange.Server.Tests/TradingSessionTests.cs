@@ -14,11 +14,17 @@ public sealed class TradingSessionTests
     [Fact]
     public async Task A_resting_bid_is_filled_by_the_agents_and_fills_positions_balance_and_settlement_agree()
     {
+        // The agents trade on their own timer, driven here by a fake clock: the book cannot move between reading it and
+        // placing the bid (with a real 10 ms timer it sometimes did, and the bid crossed as a taker).
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var every = TimeSpan.FromMilliseconds(10);
         await using var sim = await Sim.StartAsync(o => o with
         {
-            LiquidityInterval = TimeSpan.FromMilliseconds(10),
+            Time = time,
+            LiquidityInterval = every,
             StartingBalance = Money.FromDollars(500),
             Seed = 7,
+            TimestampWindow = TimeSpan.FromMinutes(10), // the fake clock runs ahead of the real one by the time advanced
         });
         var client = sim.Client();
         await using var stream = await StreamClient.ConnectAsync(sim);
@@ -27,7 +33,7 @@ public sealed class TradingSessionTests
         await stream.Session.SubscribeAsync(SubscriptionRequest.OrderBook([Ticker]), CancellationToken.None);
         await r.WaitAsync<OrderBookSnapshotMessage>();
 
-        await sim.Control.StepLiquidityAsync(1);
+        time.Advance(every); // one tick of the agents' timer
         var book = await client.GetOrderBookAsync(Ticker);
         Assert.NotEmpty(book.YesBids);
         Assert.NotEmpty(book.NoBids);
@@ -36,7 +42,13 @@ public sealed class TradingSessionTests
         // One cent above the best bid when that is still below the ask: first in line for the agents' sells.
         var price = Price.FromTicks(bestBid.Ticks + 100) < bestAsk ? Price.FromTicks(bestBid.Ticks + 100) : bestBid;
         var ack = Accepted(await client.CreateOrderAsync(new CreateOrderRequest(Ticker, "session-bid", BookSide.Bid, price, Quantity.FromContracts(5))));
+        Assert.Equal(Quantity.Zero, (await client.GetOrderAsync(ack.OrderId))!.FillCount); // it rests: below the ask
 
+        // The timer ticks (each Advance runs the agents' step) until some agent sells into the bid; bounded, so a bid
+        // nobody ever fills fails on the wait below rather than spinning.
+        for (int round = 0; round < 2_000 && (await client.GetOrderAsync(ack.OrderId))!.FillCount == Quantity.Zero; round++)
+            for (int tick = 0; tick < 10; tick++)
+                time.Advance(every);
         var fill = await r.WaitAsync<FillMessage>(f => f.Fill.OrderId == ack.OrderId);
         Assert.False(fill.Fill.IsTaker);
         Assert.Equal(price, fill.Fill.YesPrice);
