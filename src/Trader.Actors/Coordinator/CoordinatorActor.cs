@@ -318,7 +318,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _failedCalibrations++;
         Transition(TraderState.Error, error);
         Become(ErrorState);
-        Record("error", $"calibration failed: {error} | retry in {delay.TotalSeconds:0}s");
+        Record("error", $"calibration failed: {error} | retry in {StatusText.FormatDelay(delay)}");
         while (_waiting.Count > 0)
         {
             var w = _waiting.Dequeue();

@@ -115,6 +115,10 @@ public static class StatusText
     public static string Format(IEnumerable<StatusEntry> entries, TimeZoneInfo zone, int max = StatusLog.Capacity) =>
         string.Join('\n', entries.Reverse().Take(max).Select(e => FormatLine(e, zone)));
 
+    /// <summary><c>2s</c>, <c>0.25s</c>, <c>1.5s</c>: a delay in seconds as short as it can be written exactly to the millisecond (so a sub-second backoff is not shown as <c>0s</c>).</summary>
+    public static string FormatDelay(TimeSpan d) =>
+        Math.Round((decimal)d.TotalSeconds, 3, MidpointRounding.AwayFromZero).ToString("0.###", CultureInfo.InvariantCulture) + "s";
+
     /// <summary><c>0.8s</c>, <c>60.3s</c>: seconds with one decimal.</summary>
     public static string FormatSeconds(TimeSpan d) =>
         Math.Round((decimal)d.TotalSeconds, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "s";

@@ -34,8 +34,13 @@ public sealed record TradingState
 
     public int ActivePositions => Positions.Count(p => !p.Value.IsZero);
 
-    /// <summary>A balance read at <paramref name="asOf"/> already reflects every order placed before then.</summary>
-    public TradingState WithBalance(Money cash, Money portfolioValue, DateTimeOffset asOf) => this with
+    /// <summary>
+    /// A balance read at <paramref name="asOf"/> (when the read was sent) already reflects every order placed before
+    /// then. Reads can complete out of order; one sent before the balance already held is older than it and is ignored,
+    /// so a slow read can never put back cash that later orders have spent (their reservations are already gone).
+    /// Reads sent at the same instant are equally recent: the last to arrive wins.
+    /// </summary>
+    public TradingState WithBalance(Money cash, Money portfolioValue, DateTimeOffset asOf) => BalanceAsOf is { } held && asOf < held ? this : this with
     {
         Cash = cash,
         PortfolioValue = portfolioValue,

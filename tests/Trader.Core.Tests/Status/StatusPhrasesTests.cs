@@ -24,6 +24,19 @@ public class StatusPhrasesTests
     }
 }
 
+public class DelayFormatTests
+{
+    [Theory]
+    [InlineData(2000, "2s")]
+    [InlineData(250, "0.25s")]
+    [InlineData(1500, "1.5s")]
+    [InlineData(5, "0.005s")]
+    [InlineData(0, "0s")]
+    [InlineData(300_000, "300s")]
+    public void A_delay_is_written_exactly_to_the_millisecond(int ms, string expected) =>
+        Assert.Equal(expected, StatusText.FormatDelay(TimeSpan.FromMilliseconds(ms)));
+}
+
 public class TradingStateTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
@@ -39,6 +52,21 @@ public class TradingStateTests
         Assert.Equal(Money.Parse("1.00"), s.Reserved);
         Assert.Equal(Money.Parse("96.45"), s.Available);
         Assert.Equal(s, s.Reserve(Money.Zero, T0));
+    }
+
+    [Fact]
+    public void A_balance_read_sent_before_the_one_held_is_ignored_however_late_it_arrives()
+    {
+        // Read A sent at T0+1, read B sent at T0+3; an order reserves $5 at T0+2. B answers first, then A.
+        var s = TradingState.Empty.WithBalance(Money.FromDollars(100), Money.FromDollars(100), T0)
+            .Reserve(Money.FromDollars(5), T0.AddSeconds(2))
+            .WithBalance(Money.FromDollars(95), Money.FromDollars(100), T0.AddSeconds(3));
+        var late = s.WithBalance(Money.FromDollars(100), Money.FromDollars(100), T0.AddSeconds(1));
+        Assert.Same(s, late);
+        Assert.Equal(Money.FromDollars(95), late.Available); // not $100: the spent $5 does not come back
+        Assert.Equal(T0.AddSeconds(3), late.BalanceAsOf);
+        // A read sent at the same instant as the one held is as recent: it is applied.
+        Assert.Equal(Money.FromDollars(94), s.WithBalance(Money.FromDollars(94), Money.FromDollars(100), T0.AddSeconds(3)).Cash);
     }
 
     [Fact]
