@@ -50,21 +50,17 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly StatusLogStore _statusStore;
     private readonly TraderMetrics _metrics;
     private readonly RecentIds _seenTrades = new(100_000);
-    private readonly Queue<Waiting> _waiting = new();
-    private readonly Dictionary<string, StreamStatus> _streams = new(StringComparer.Ordinal);
+    private readonly WaitingLine<Waiting> _waiting;
 
     private TradingState _trading = TradingState.Empty;
     private ImmutableDictionary<string, Position> _positionsDetail = ImmutableDictionary<string, Position>.Empty;
     private IReadOnlyDictionary<string, OpenOrderSummary> _openOrders = new Dictionary<string, OpenOrderSummary>();
     private TraderState _state = TraderState.Idle;
     private DateTimeOffset _stateSince;
-    private string? _lastError;
     private string? _manualPause;
     private string? _exchangePause;
-    private int _calibrations;
-    private int _failedCalibrations;
-    private int _errorsSinceCalibration;
-    private DateTimeOffset? _lastCalibration;
+    private StreamHealth _streams = StreamHealth.Empty;
+    private CalibrationHistory _history = CalibrationHistory.Empty;
     private Calibration? _calibration;
     private Acting? _acting;
     private string? _recalibrateAfterActing;
@@ -77,6 +73,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     public CoordinatorActor(IKalshiApi api, TraderSettings settings, StatusLogStore statusStore, TraderMetrics metrics)
     {
         _settings = settings;
+        _waiting = new WaitingLine<Waiting>(settings.MaxStashedActions, settings.MaxStashedActionAge);
         _statusStore = statusStore;
         _metrics = metrics;
         _metrics.SetState("idle");
@@ -137,7 +134,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         Receive<SubmitAction>(a => Act(a, Sender));
         Receive<Recalibrate>(r => BeginCalibration(r.Reason));
-        Receive<PeriodicRecalibration>(_ => BeginCalibration($"periodic ({(Now - (_lastCalibration ?? Now)).TotalSeconds:0}s elapsed)"));
+        Receive<PeriodicRecalibration>(_ => BeginCalibration($"periodic ({(Now - (_history.Last ?? Now)).TotalSeconds:0}s elapsed)"));
         Common();
     }
 
@@ -164,9 +161,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void ErrorState()
     {
-        Receive<SubmitAction>(a => Refuse(a, Sender, "trader_error", $"the trader is in ERROR: {_lastError}"));
+        Receive<SubmitAction>(a => Refuse(a, Sender, "trader_error", $"the trader is in ERROR: {_history.LastError}"));
         Receive<Recalibrate>(r => BeginCalibration(r.Reason));
-        Receive<RetryCalibration>(_ => BeginCalibration($"recovery (attempt {_failedCalibrations + 1})"));
+        Receive<RetryCalibration>(_ => BeginCalibration($"recovery (attempt {_history.FailedInARow + 1})"));
         Common();
     }
 
@@ -260,8 +257,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
         _exchangePause = c.Status.TradingActive ? null : "exchange trading inactive";
         UpdatePause();
-        var missing = _streams.Values.Where(s => s.Required && !s.Connected).ToList();
-        Record("calibrating -> health checks", HealthSummary(c.Status), c.Duration);
+        var missing = _streams.RequiredDown;
+        Record("calibrating -> health checks", _streams.Summary(c.Status.TradingActive), c.Duration);
         if (missing.Count > 0)
         {
             FailCalibration("required streams down: " + string.Join(", ", missing.Select(s => $"{s.Stream} ({s.Detail})")));
@@ -299,11 +296,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
         Timers.Cancel(CalibrationTimeoutTimer);
         _metrics.Calibrations.Inc("ok");
-        _calibrations++;
-        _failedCalibrations = 0;
-        _errorsSinceCalibration = 0;
-        _lastCalibration = Now;
-        _lastError = null;
+        _history = _history.Success(Now);
         _calibration = null;
         EnterReady("calibrated");
     }
@@ -312,31 +305,13 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(CalibrationTimeoutTimer);
         _calibration = null;
-        _lastError = error;
+        _history = _history.Failure(error, _settings.RecalibrationBackoff, out var delay);
         _metrics.Calibrations.Inc("failed");
-        var delay = _settings.RecalibrationBackoff.Delay(_failedCalibrations);
-        _failedCalibrations++;
         Transition(TraderState.Error, error);
         Become(ErrorState);
         Record("error", $"calibration failed: {error} | retry in {StatusText.FormatDelay(delay)}");
-        while (_waiting.Count > 0)
-        {
-            var w = _waiting.Dequeue();
-            Refuse(w.Action, w.ReplyTo, "trader_error", $"calibration failed: {error}");
-        }
+        foreach (var w in _waiting.Empty()) Refuse(w.Action, w.ReplyTo, "trader_error", $"calibration failed: {error}");
         Timers.StartSingleTimer(RecalibrateTimer, RetryCalibration.Instance, delay);
-    }
-
-    /// <summary>The optional streams that are down, as the status log names them ("orderbook down (503)"); null when none.</summary>
-    private string? DegradedBy() =>
-        StatusPhrases.Degraded(_streams.Values.Where(s => !s.Connected && !s.Required).Select(s => (s.Stream, (string?)s.Detail)));
-
-    private string HealthSummary(ExchangeStatus status)
-    {
-        var parts = new List<string> { $"exchange: {(status.TradingActive ? "✓" : "✓ (trading paused)")}" };
-        parts.AddRange(_streams.Values.OrderBy(s => s.Stream).Select(s =>
-            $"{s.Stream}: {(s.Connected ? "✓" : "✗")}{(s.Connected || s.Required ? "" : " (optional)")}"));
-        return string.Join(" | ", parts);
     }
 
     // ---- acting ----------------------------------------------------------------------------------------------
@@ -346,7 +321,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Transition(TraderState.Ready, reason);
         Become(Ready);
         if (_statusBase != "ready")
-            Record("ready", $"cash {_trading.Cash.ToDisplayString()}{(DegradedBy() is { } down ? $" | degraded: {down}" : "")}");
+            Record("ready", $"cash {_trading.Cash.ToDisplayString()}{(_streams.DegradedBy is { } down ? $" | degraded: {down}" : "")}");
         _sync.Tell(new SetFillPolling(true));
         Timers.StartPeriodicTimer(RecalibrateTimer, PeriodicRecalibration.Instance, _settings.RecalibrationInterval);
         if (_recalibrateAfterActing is { } why)
@@ -360,11 +335,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void ReleaseWaiting()
     {
-        while (_state == TraderState.Ready && _waiting.Count > 0)
+        while (_state == TraderState.Ready && _waiting.TryNext(Now, out var w, out var waited, out bool stale))
         {
-            var w = _waiting.Dequeue();
-            if (Now - w.At > _settings.MaxStashedActionAge)
-                Refuse(w.Action, w.ReplyTo, "stale", $"waited {(Now - w.At).TotalSeconds:0.0}s, longer than {_settings.MaxStashedActionAge.TotalSeconds:0.0}s");
+            if (stale)
+                Refuse(w.Action, w.ReplyTo, "stale", $"waited {waited.TotalSeconds:0.0}s, longer than {_settings.MaxStashedActionAge.TotalSeconds:0.0}s");
             else
                 Act(w.Action, w.ReplyTo);
         }
@@ -413,12 +387,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void Wait(SubmitAction a, IActorRef replyTo)
     {
-        if (_waiting.Count >= _settings.MaxStashedActions)
-        {
+        if (!_waiting.TryJoin(new Waiting(a, replyTo), Now))
             Refuse(a, replyTo, "queue_full", $"{_waiting.Count} actions already waiting while {_state}");
-            return;
-        }
-        _waiting.Enqueue(new Waiting(a, replyTo, Now));
     }
 
     private void Refuse(SubmitAction a, IActorRef replyTo, string code, string message)
@@ -467,14 +437,11 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void OnStreamStatusChanged(StreamStatusChanged s)
     {
-        bool wasConnected = _streams.TryGetValue(s.Stream, out var before) && before.Connected;
-        bool known = before is not null;
-        _streams[s.Stream] = new StreamStatus(s.Stream, s.Connected, s.Required, s.Detail);
-        _metrics.Degraded.Set(DegradedBy() is null ? 0 : 1);
-        if (known && wasConnected == s.Connected) return;
-        if (!known && s.Connected) return;
-        Record($"{BaseState} -> {s.Stream} {(s.Connected ? "up" : "down")}",
-            s.Connected ? s.Detail : $"{s.Detail}{(s.Required ? "" : " (optional: trading goes on, degraded)")}");
+        var report = new StreamStatus(s.Stream, s.Connected, s.Required, s.Detail);
+        _streams = _streams.Report(report, out var change);
+        _metrics.Degraded.Set(_streams.DegradedBy is null ? 0 : 1);
+        if (change == StreamChange.None) return;
+        Record($"{BaseState} -> {s.Stream} {(s.Connected ? "up" : "down")}", StreamHealth.Describe(report));
         if (s.Required && !s.Connected && _state == TraderState.Ready) BeginCalibration($"{s.Stream} down");
     }
 
@@ -484,11 +451,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _stopRequester = Sender;
         Timers.Cancel(RecalibrateTimer);
         _sync.Tell(new SetFillPolling(false));
-        while (_waiting.Count > 0)
-        {
-            var w = _waiting.Dequeue();
-            Refuse(w.Action, w.ReplyTo, "stopping", "the trader is stopping");
-        }
+        foreach (var w in _waiting.Empty()) Refuse(w.Action, w.ReplyTo, "stopping", "the trader is stopping");
         if (s.CancelResting) _orders.Tell(new CancelAllOrders());
         else
         {
@@ -499,10 +462,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void CountError(string error)
     {
-        _errorsSinceCalibration++;
+        _history = _history.Error();
         _log.Warning("Error while {0}: {1}", _state, error);
-        if (_state == TraderState.Ready && _errorsSinceCalibration >= _settings.ErrorsBeforeRecalibration)
-            BeginCalibration($"{_errorsSinceCalibration} errors since the last calibration");
+        if (_state == TraderState.Ready && _history.ErrorsReach(_settings.ErrorsBeforeRecalibration))
+            BeginCalibration($"{_history.ErrorsSinceLast} errors since the last calibration");
     }
 
     private void PublishPortfolio() =>
@@ -528,8 +491,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _status.Tell(new RecordStatus(status, result, duration));
     }
 
-    private TraderStatusReport Report() => new(_state, _stateSince, _trading, _lastError, _calibrations, _lastCalibration,
-        _streams.Values.OrderBy(s => s.Stream).ToList());
+    private TraderStatusReport Report() => new(_state, _stateSince, _trading, _history.LastError, _history.Succeeded, _history.Last,
+        _streams.Streams.Values.ToList());
 
     // ---- internal messages and state -------------------------------------------------------------------------
 
@@ -542,22 +505,5 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private sealed record Acting(SubmitAction Action, IActorRef ReplyTo, Money Reserve);
 
-    private sealed record Waiting(SubmitAction Action, IActorRef ReplyTo, DateTimeOffset At);
-
-    private sealed record CalibrationTimedOut
-    {
-        public static readonly CalibrationTimedOut Instance = new();
-    }
-
-    private sealed record PeriodicRecalibration
-    {
-        public static readonly PeriodicRecalibration Instance = new();
-    }
-
-    private sealed record RetryCalibration
-    {
-        public static readonly RetryCalibration Instance = new();
-    }
-
-    private sealed record ActingTimedOut(string DecisionId);
+    private sealed record Waiting(SubmitAction Action, IActorRef ReplyTo);
 }

@@ -81,8 +81,6 @@ public sealed record GetTraderStatus
     public static readonly GetTraderStatus Instance = new();
 }
 
-public sealed record StreamStatus(string Stream, bool Connected, bool Required, string Detail);
-
 public sealed record TraderStatusReport(
     TraderState State,
     DateTimeOffset StateSince,
@@ -111,3 +109,22 @@ public sealed record TraderStatusReport(
 /// </summary>
 public sealed record PortfolioUpdated(Money Cash, Money PortfolioValue, ImmutableDictionary<string, Position> Positions,
     IReadOnlyDictionary<string, OpenOrderSummary> OpenOrders);
+
+// ---- the coordinator's own timer messages ----
+
+internal sealed record CalibrationTimedOut
+{
+    public static readonly CalibrationTimedOut Instance = new();
+}
+
+internal sealed record PeriodicRecalibration
+{
+    public static readonly PeriodicRecalibration Instance = new();
+}
+
+internal sealed record RetryCalibration
+{
+    public static readonly RetryCalibration Instance = new();
+}
+
+internal sealed record ActingTimedOut(string DecisionId);
