@@ -24,6 +24,15 @@ public class TraderSettingsTests
     }
 
     [Fact]
+    public void Sigterm_belongs_to_the_host_not_to_akkas_process_exit_hook()
+    {
+        // With the hook on, Akka's SIGTERM handler ran the whole shutdown before the host's handlers saw the signal,
+        // and `trader run` took the orderly stop for a crash (exit 1).
+        Assert.False(Defaults.GetBoolean("akka.coordinated-shutdown.run-by-clr-shutdown-hook", true));
+        Assert.False(Defaults.GetBoolean("akka.coordinated-shutdown.exit-clr", true));
+    }
+
+    [Fact]
     public void Overrides_apply()
     {
         var s = With("""trader { orders.time-to-live = 90s, risk.min-cash-reserve = "25.50", status.time-zone = UTC }""");

@@ -180,10 +180,12 @@ public static class TraderRunner
         using var stopTimer = stopAfter is { } after ? new CancellationTokenSource(after) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, stopTimer.Token, lifetime.ApplicationStopping);
         // The actor system ending while nobody asked the trader to stop is a fatal fault (exit 1). Once a stop was asked
-        // for, its end is the orderly shutdown's, whoever ran it first (this method, or the host on SIGTERM).
+        // for, its end is the orderly shutdown's, whoever ran it first (this method, the host, or Akka's process-exit
+        // hook if a configuration turns it on: the signal then reaches this method's token only after that shutdown).
         _ = system.WhenTerminated.ContinueWith(_ =>
         {
-            if (stop.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested) return;
+            if (stop.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested
+                || CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClrExitReason) return;
             Volatile.Write(ref fatal, true);
             logger.Fatal("The actor system stopped by itself; the trader cannot go on");
             lifetime.StopApplication();
