@@ -168,7 +168,8 @@ public sealed class SimulatedExchangeEndToEndTests(ITestOutputHelper output) : T
             Assert.True(report.IsDegraded);
             Assert.Contains(report.OptionalStreamsDown, s => s.Stream == MarketDataActor.Name);
         }, Patience);
-        Assert.Contains(StatusLines(), l => l.StartsWith("ready cash $1000.00 | degraded: ", StringComparison.Ordinal) && l.Contains("orderbook down"));
+        // The status actor writes what the coordinator told it, a moment after the coordinator's own state changed.
+        AwaitAssert(() => Assert.Contains(StatusLines(), l => l.StartsWith("ready cash $1000.00 | degraded: ", StringComparison.Ordinal) && l.Contains("orderbook down")), Patience);
         Assert.Equal(1, _metrics.Degraded.Value());
         Assert.Equal(1, _metrics.StaleMarkets.Value());
         Assert.True(_sim.Execute(x => x.GetOrders(_sim.DemoUserId).Value.Count) == 0, "no order may be placed on a stale market");
@@ -184,6 +185,6 @@ public sealed class SimulatedExchangeEndToEndTests(ITestOutputHelper output) : T
         }, Patience);
         Assert.Equal(0, _metrics.Degraded.Value());
         Assert.Equal(0, _metrics.StaleMarkets.Value());
-        Assert.Contains(StatusLines(), l => l.StartsWith("ready -> orderbook up", StringComparison.Ordinal));
+        AwaitAssert(() => Assert.Contains(StatusLines(), l => l.StartsWith("ready -> orderbook up", StringComparison.Ordinal)), Patience);
     }
 }

@@ -73,13 +73,13 @@ public sealed class MarketDataActor : StreamActor
             Log.Warning("Snapshot of {Market} refused: {Result}", s.Ticker, result);
             return;
         }
+        UpdateStaleGauge(); // before the events: whoever reacts to them reads a gauge that already agrees
         Context.System.EventStream.Publish(new BookSnapshotApplied(s.Ticker, s.Seq, s.YesBids, s.NoBids, Now));
         if (_context.StaleSince.Remove(s.Ticker, out var since))
         {
             Log.Info("Market {0} recovered after {1:0.0}s stale", s.Ticker, (Now - since).TotalSeconds);
             Context.System.EventStream.Publish(new MarketRecovered(s.Ticker, since, Now));
         }
-        UpdateStaleGauge();
     }
 
     private void OnDelta(ReceivedDelta r)
@@ -135,8 +135,8 @@ public sealed class MarketDataActor : StreamActor
     {
         Book(ticker).Invalidate();
         _context.StaleSince.TryAdd(ticker, Now);
-        Context.System.EventStream.Publish(new MarketStale(ticker, reason, Now));
         UpdateStaleGauge();
+        Context.System.EventStream.Publish(new MarketStale(ticker, reason, Now));
     }
 
     private void UpdateStaleGauge() => Metrics.StaleMarkets.Set(_books.Values.Count(b => !b.IsTrusted));
