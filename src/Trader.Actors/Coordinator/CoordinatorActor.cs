@@ -420,8 +420,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void OnChildRestarted(ChildRestarted r)
     {
-        Record($"{BaseState} -> {r.Child} restarted", r.Reason);
         _metrics.ChildRestarts.Inc(r.Child);
+        Record($"{BaseState} -> {r.Child} restarted", r.Reason);
         switch (_state)
         {
             case TraderState.Acting:
