@@ -83,7 +83,9 @@ public sealed class KalshiCommandTests : IAsyncLifetime
     [Fact]
     public async Task Sign_reads_a_key_from_an_environment_variable_with_literal_newlines()
     {
-        string name = "TRADER_CONSOLE_TEST_KEY_" + Guid.NewGuid().ToString("N");
+        // Not TRADER_…: this variable lives in the test process's environment, which `trader run` tests in other classes
+        // read at the same time, and a TRADER_ variable that names no setting stops their run with a configuration error.
+        string name = "KALSHI_CONSOLE_TEST_KEY_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(name, Key.ExportRSAPrivateKeyPem().Replace("\n", "\\n"));
         try
         {
