@@ -33,7 +33,7 @@ public class CoordinatorActorTests : ActorTest
     }
 
     private void ExpectState(TraderState state) =>
-        _states.FishForMessage<TraderStateChanged>(s => s.To == state, TimeSpan.FromSeconds(5), $"state {state}");
+        _states.FishForMessage<TraderStateChanged>(s => s.To == state, TimeSpan.FromSeconds(10), $"state {state}");
 
     private IActorRef StartReady(TraderSettings? settings = null)
     {
@@ -134,8 +134,8 @@ public class CoordinatorActorTests : ActorTest
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         _api.ReadGate.SetResult();
         ExpectState(TraderState.Ready);
-        Assert.Equal(ActionOutcome.Placed, ExpectMsg<ActionResult>(TimeSpan.FromSeconds(5)).Outcome);
-        Assert.Equal(ActionOutcome.Placed, ExpectMsg<ActionResult>(TimeSpan.FromSeconds(5)).Outcome);
+        Assert.Equal(ActionOutcome.Placed, ExpectMsg<ActionResult>().Outcome);
+        Assert.Equal(ActionOutcome.Placed, ExpectMsg<ActionResult>().Outcome);
         Assert.Equal(2, _api.Creates.Count);
     }
 
@@ -150,7 +150,7 @@ public class CoordinatorActorTests : ActorTest
         ExpectMsg<TraderStatusReport>(); // the action is queued
         Clock.Advance(Settings.MaxStashedActionAge + TimeSpan.FromSeconds(1));
         _api.ReadGate.SetResult();
-        var result = ExpectMsg<ActionResult>(TimeSpan.FromSeconds(5));
+        var result = ExpectMsg<ActionResult>();
         Assert.Equal("stale", result.Code);
         Assert.Empty(_api.Creates);
     }

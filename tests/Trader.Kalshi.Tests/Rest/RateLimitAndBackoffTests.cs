@@ -32,7 +32,7 @@ public class RateLimitAndBackoffTests
         time.Advance(TimeSpan.FromMilliseconds(499));
         Assert.False(waiting.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
-        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
