@@ -82,19 +82,26 @@ public sealed class KeepAliveTests : IAsyncDisposable
         var session = new KalshiStreamSession(new KalshiStreamOptions
         {
             Endpoint = Endpoint,
-            Connector = new ClientWebSocketConnector { KeepAliveInterval = TimeSpan.FromMilliseconds(200), KeepAliveTimeout = TimeSpan.FromMilliseconds(500) },
+            Connector = new ClientWebSocketConnector { KeepAliveInterval = TimeSpan.FromMilliseconds(200), KeepAliveTimeout = TimeSpan.FromSeconds(2) },
         }, handler, registry);
         var accepting = AcceptAsync();
         await session.ConnectAsync(CancellationToken.None);
         using var server = await accepting;
+        // Until the subscription is confirmed the server answers the client's pings, so the link stays up however slowly
+        // this machine gets there (with a link that never answered, the first frame could be a ping rather than the
+        // subscribe, and the link could die before the subscription was confirmed).
+        using var silent = new CancellationTokenSource();
+        var messages = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
+        var answering = server.AnswerPingsAsync(messages.Writer, silent.Token);
         var running = session.RunAsync(CancellationToken.None);
         var subscribing = session.SubscribeAsync(new SubscriptionRequest(["fill"]), CancellationToken.None);
-        var (opcode, subscribe) = await server.ReadFrameAsync();
-        Assert.Equal(0x1, opcode);
-        Assert.Contains("\"subscribe\"", Encoding.UTF8.GetString(subscribe));
+        using (var timeout = new CancellationTokenSource(Patience))
+            Assert.Contains("\"subscribe\"", Encoding.UTF8.GetString(await messages.Reader.ReadAsync(timeout.Token)));
         await server.SendAsync(0x1, """{"type":"subscribed","id":1,"msg":{"channel":"fill","sid":7}}"""u8.ToArray());
         await subscribing.WaitAsync(Patience);
         Assert.NotNull(Assert.Single(registry.All).Sid);
+        await silent.CancelAsync();
+        await answering;
 
         // The server goes silent: no pong. The loop ends as a lost connection (so the stream reconnects and restores
         // its subscriptions under new sids), not with an exception that skips the clean-up.
@@ -118,6 +125,7 @@ public sealed class KeepAliveTests : IAsyncDisposable
     private sealed class RawWebSocketServer(TcpClient client) : IDisposable
     {
         private readonly NetworkStream _stream = client.GetStream();
+        private readonly SemaphoreSlim _writing = new(1, 1); // the test's frames and the pongs of AnswerPingsAsync, one at a time
 
         public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -147,13 +155,42 @@ public sealed class KeepAliveTests : IAsyncDisposable
             frame[0] = (byte)(0x80 | opcode);
             frame[1] = (byte)payload.Length;
             payload.CopyTo(frame, 2);
-            await _stream.WriteAsync(frame);
+            await _writing.WaitAsync();
+            try
+            {
+                await _stream.WriteAsync(frame);
+            }
+            finally
+            {
+                _writing.Release();
+            }
+        }
+
+        /// <summary>
+        /// Reads the client's frames until <paramref name="stop"/>: each ping is answered with its pong, each data frame's
+        /// payload goes to <paramref name="messages"/>. Once stopped nothing is read or answered any more.
+        /// </summary>
+        public async Task AnswerPingsAsync(System.Threading.Channels.ChannelWriter<byte[]> messages, CancellationToken stop)
+        {
+            try
+            {
+                while (true)
+                {
+                    var (opcode, payload) = await ReadFrameAsync(stop);
+                    if (opcode == 0x9) await SendAsync(0xA, payload);
+                    else messages.TryWrite(payload);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
         }
 
         /// <summary>Reads one client frame (client frames are masked) and returns its opcode and unmasked payload.</summary>
-        public async Task<(int Opcode, byte[] Payload)> ReadFrameAsync()
+        public async Task<(int Opcode, byte[] Payload)> ReadFrameAsync(CancellationToken stop = default)
         {
-            using var timeout = new CancellationTokenSource(Patience);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            timeout.CancelAfter(Patience);
             var head = await ReadExactlyAsync(2, timeout.Token);
             int length = head[1] & 0x7F;
             if (length >= 126) throw new InvalidOperationException("the test frames are short");
@@ -170,6 +207,10 @@ public sealed class KeepAliveTests : IAsyncDisposable
             return bytes;
         }
 
-        public void Dispose() => client.Dispose();
+        public void Dispose()
+        {
+            client.Dispose();
+            _writing.Dispose();
+        }
     }
 }
