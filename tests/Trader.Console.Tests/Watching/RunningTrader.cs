@@ -121,7 +121,15 @@ public sealed class RunningTrader : IAsyncDisposable
             Assert.True(check(response, body), $"{what}: GET {path} answered {(int)response.StatusCode} {body}");
         }, Patience, TimeSpan.FromMilliseconds(50));
 
-    public Task UntilReadyAsync() => UntilAsync("/readyz", (r, _) => r.IsSuccessStatusCode, "ready");
+    /// <summary>
+    /// Waits until /readyz answers 200 and the status log says "ready": the status actor writes the log after the
+    /// coordinator has moved on, so a ready coordinator alone does not mean /status.txt shows it yet.
+    /// </summary>
+    public async Task UntilReadyAsync()
+    {
+        await UntilAsync("/readyz", (r, _) => r.IsSuccessStatusCode, "ready");
+        await Probe.AwaitAssertAsync(() => Assert.Equal("ready", StatusLog.Current.CurrentState), Patience, TimeSpan.FromMilliseconds(50));
+    }
 
     public async ValueTask DisposeAsync()
     {
