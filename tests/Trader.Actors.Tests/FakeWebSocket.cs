@@ -72,9 +72,11 @@ public sealed class FakeWebSocket : IWebSocketConnector
                 foreach (var channel in root.GetProperty("params").GetProperty("channels").EnumerateArray())
                 {
                     long sid = Interlocked.Increment(ref server._nextSid);
-                    server.Sids[channel.GetString()!] = sid;
+                    // The sid is published last: a test that sees it finds the connection in ByChannel, and the frames it
+                    // pushes queue behind the "subscribed" answer, as they would on a real exchange.
                     server.ByChannel[channel.GetString()!] = this;
                     Push($$$"""{"type":"subscribed","id":{{{id}}},"msg":{"channel":"{{{channel.GetString()}}}","sid":{{{sid}}}}}""");
+                    server.Sids[channel.GetString()!] = sid;
                 }
             }
             return Task.CompletedTask;
