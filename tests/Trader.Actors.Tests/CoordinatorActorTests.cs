@@ -43,6 +43,18 @@ public class CoordinatorActorTests : ActorTest
         return c;
     }
 
+    /// <summary>
+    /// Returns once the coordinator has finished handling what it was handling. Its state change is published, and its
+    /// status line sent, before the timer that handler starts (a retry, the periodic recalibration) is scheduled: a test
+    /// that moves virtual time on seeing either could move it too early, and the timer would then fire late or never.
+    /// </summary>
+    private void AwaitSettled(IActorRef coordinator)
+    {
+        var probe = CreateTestProbe();
+        coordinator.Tell(GetTraderStatus.Instance, probe.Ref);
+        probe.ExpectMsg<TraderStatusReport>();
+    }
+
     private SubmitAction Buy(string ticker = "MKT", string price = "0.51", long count = 5) =>
         new($"d{++_decisions}", ticker, OrderIntent.BuyYes, Price.Parse(price), Quantity.FromContracts(count));
 
@@ -174,6 +186,7 @@ public class CoordinatorActorTests : ActorTest
         ExpectState(TraderState.Calibrating);
         ExpectState(TraderState.Error);
         AwaitAssert(() => Assert.Contains(StatusLines(), l => l.EndsWith("retry in 20s")));
+        AwaitSettled(coordinator); // the 20 s retry is scheduled
         Clock.Advance(TimeSpan.FromSeconds(10));
         _states.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
@@ -190,6 +203,7 @@ public class CoordinatorActorTests : ActorTest
         var coordinator = StartCoordinator();
         ExpectState(TraderState.Error);
         AwaitAssert(() => Assert.Contains(StatusLines(), l => l.Contains("exchange inactive until 2026-11-26 09:00:00Z")));
+        AwaitSettled(coordinator); // the 10 s retry is scheduled
 
         _api.Status = new ExchangeStatus(true, false);
         Clock.Advance(TimeSpan.FromSeconds(10));
@@ -203,7 +217,7 @@ public class CoordinatorActorTests : ActorTest
     [Fact]
     public void Recalibrates_periodically_while_ready()
     {
-        StartReady();
+        AwaitSettled(StartReady()); // the periodic timer is started after READY is published
         Clock.Advance(Settings.RecalibrationInterval);
         ExpectState(TraderState.Calibrating);
         ExpectState(TraderState.Ready);
