@@ -339,6 +339,26 @@ public class CoordinatorActorTests : ActorTest
     }
 
     [Fact]
+    public void An_action_that_waited_on_a_create_whose_outcome_turns_out_unknown_is_refused_on_the_now_blocked_market()
+    {
+        var answer = new TaskCompletionSource<WriteOutcome<OrderAck>>();
+        _api.CreateScript.Enqueue(_ => answer.Task);
+        var coordinator = StartReady();
+        coordinator.Tell(Buy());
+        ExpectState(TraderState.Acting);
+        coordinator.Tell(Buy()); // the same market, while the first create is in flight: it waits
+        coordinator.Tell(GetTraderStatus.Instance);
+        ExpectMsg<TraderStatusReport>(); // the second action is queued
+
+        answer.SetResult(new WriteOutcome<OrderAck>.Ambiguous("timeout"));
+        Assert.Equal(ActionOutcome.Unknown, ExpectMsg<ActionResult>().Outcome);
+        // Released as the trader is ready again, the waiting action meets the market already blocked.
+        var second = ExpectMsg<ActionResult>();
+        Assert.Equal((ActionOutcome.Refused, "market_blocked"), (second.Outcome, second.Code));
+        Assert.Single(_api.Creates);
+    }
+
+    [Fact]
     public void A_canceled_order_releases_its_collateral_so_the_balance_is_read_again()
     {
         var coordinator = StartReady();

@@ -204,9 +204,10 @@ public class OrderActorTests(ITestOutputHelper output) : ActorTest(output)
         });
         var orders = ChildActorOf(OrderActor.Props(api, Settings));
         orders.Tell(Buy());
-        var unknown = FishForMessage<OrderOutcomeUnknown>(_ => true);
-        Assert.Equal(OrderStatus.Unknown, unknown.Order.Status);
+        // The market is blocked before the outcome is told: the coordinator acts on waiting actions as soon as it has it.
         var blocked = FishForMessage<OrdersChanged>(c => c.Blocked.Count > 0);
+        var unknown = ExpectMsg<OrderOutcomeUnknown>();
+        Assert.Equal(OrderStatus.Unknown, unknown.Order.Status);
         Assert.Contains(unknown.Order.ClientOrderId, blocked.Blocked["MKT"]);
 
         Clock.Advance(Settings.UnknownLookupDelay);
@@ -239,11 +240,17 @@ public class OrderActorTests(ITestOutputHelper output) : ActorTest(output)
         orders.Tell(new ExchangeOrderUpdated(streamed, null));
         answer.SetResult(new WriteOutcome<OrderAck>.Ambiguous("connection dropped"));
 
-        var outcome = FishForMessage(m => m is OrderPlaced or OrderOutcomeUnknown);
+        OrdersChanged? changed = null;
+        var outcome = FishForMessage(m =>
+        {
+            if (m is OrdersChanged c) changed = c;
+            return m is OrderPlaced or OrderOutcomeUnknown;
+        });
         var placed = Assert.IsType<OrderPlaced>(outcome);
         Assert.Equal(("ex-streamed", OrderStatus.Accepted), (placed.Order.ExchangeOrderId, placed.Order.Status));
         Assert.Equal("ex-streamed", placed.Ack.OrderId);
-        Assert.Empty(FishForMessage<OrdersChanged>(_ => true).Blocked);
+        Assert.NotNull(changed);
+        Assert.Empty(changed.Blocked); // what the outcome changed, told just before it: nothing blocked
         Clock.Advance(Settings.UnknownLookupDelay * 4);
         orders.Tell(new GetOpenOrders());
         Assert.Equal(OrderStatus.Accepted, Assert.Single(FishForMessage<OpenOrdersResponse>(_ => true).Orders).Status);
@@ -257,8 +264,8 @@ public class OrderActorTests(ITestOutputHelper output) : ActorTest(output)
         api.CreateScript.Enqueue(_ => Task.FromResult<WriteOutcome<OrderAck>>(new WriteOutcome<OrderAck>.Ambiguous("connection dropped")));
         var orders = ChildActorOf(OrderActor.Props(api, Settings));
         orders.Tell(Buy());
-        FishForMessage<OrderOutcomeUnknown>(_ => true);
-        ExpectMsg<OrdersChanged>(c => Assert.Single(c.Blocked));
+        FishForMessage<OrdersChanged>(c => c.Blocked.Count == 1);
+        ExpectMsg<OrderOutcomeUnknown>();
         var delay = Settings.UnknownLookupDelay;
         for (int i = 0; i < Settings.UnknownLookupsBeforeAbsent; i++)
         {

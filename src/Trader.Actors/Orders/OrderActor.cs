@@ -80,11 +80,17 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
         PublishChanges();
     }
 
+    /// <summary>
+    /// Applies a create's outcome to the ledger, then tells the coordinator what changed (<see cref="OrdersChanged"/>)
+    /// before the outcome itself: the coordinator turns ready again on the outcome and at once acts on the actions that
+    /// waited, so the market must already be blocked (an unknown outcome) when it checks them. Both go to the
+    /// coordinator, so they arrive in this order.
+    /// </summary>
     private void OnCreateCompleted(CreateCompleted c)
     {
         var cid = c.Order.ClientOrderId;
         if (_ledger.Get(cid) is null) _ledger.Add(c.Order); // sent before a restart: never forget it
-        void Accepted(OrderAck ack)
+        OrderPlaced Accepted(OrderAck ack)
         {
             var placed = _ledger.Update(cid, o => o.Accept(ack.OrderId, Now));
             // IOC / FOK / self-trade prevention: nothing left resting; the fills (if any) come with their trade ids.
@@ -93,17 +99,17 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer("ttl:" + cid, new TimeToLiveExpired(cid), ttl);
             _log.Info("Order {ClientOrderId} on {Market}: {Order} accepted, {Filled} filled at once",
                 cid, c.Order.Ticker, $"{c.Order.Intent} {c.Order.Count.ToWireString()} @ {c.Order.ContractPrice.ToWireString()}", ack.FillCount.ToWireString());
-            c.ReplyTo.Tell(new OrderPlaced(c.DecisionId, _ledger.Get(cid) ?? placed.Order, ack));
+            return new OrderPlaced(c.DecisionId, _ledger.Get(cid) ?? placed.Order, ack);
         }
 
-        c.Outcome.Switch(
+        object reply = c.Outcome.Match<object>(
             accepted: Accepted,
             refused: error =>
             {
                 var rejected = _ledger.Update(cid, o => o.Reject($"{error.Code}: {error.Message}", Now));
                 _log.Warning("Order {ClientOrderId} on {Market}: {Order} refused by the exchange: {Code} {Reason}",
                     cid, c.Order.Ticker, $"{c.Order.Intent} {c.Order.Count.ToWireString()} @ {c.Order.ContractPrice.ToWireString()}", error.Code, error.Message);
-                c.ReplyTo.Tell(new OrderRejected(c.DecisionId, rejected.Order, error));
+                return new OrderRejected(c.DecisionId, rejected.Order, error);
             },
             ambiguous: a =>
             {
@@ -112,16 +118,16 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
                     // The account stream reported the order before its create's answer was lost: it landed, and the
                     // exchange already said how it stands. Nothing is unknown.
                     _log.Info("Order {ClientOrderId} on {Market}: create answer lost ({Reason}), but the exchange already reported it {Status}", cid, c.Order.Ticker, a.Reason, known.Status);
-                    Accepted(new OrderAck(exchangeId, cid, known.Filled, known.Remaining));
-                    return;
+                    return Accepted(new OrderAck(exchangeId, cid, known.Filled, known.Remaining));
                 }
                 var lost = _ledger.Update(cid, o => o.LoseTrack(Now));
                 _log.Warning("Order {ClientOrderId} on {Market}: outcome unknown ({Reason}); looking it up by client order id", cid, c.Order.Ticker, a.Reason);
                 _lookups[cid] = 0;
                 Timers.StartSingleTimer("lookup:" + cid, new LookUpUnknown(cid), _settings.UnknownLookupDelay);
-                c.ReplyTo.Tell(new OrderOutcomeUnknown(c.DecisionId, lost.Order, a.Reason));
+                return new OrderOutcomeUnknown(c.DecisionId, lost.Order, a.Reason);
             });
         PublishChanges();
+        c.ReplyTo.Tell(reply);
     }
 
     private void LookUp(string cid)
@@ -285,8 +291,10 @@ public sealed class OrderActor : ReceiveActor, IWithTimers
         var report = _ledger.ReconcileResting(resting.Select(e => e.ToCoreOrder(Now)).ToList(), Now);
         foreach (var vanished in report.Vanished) FetchFinalState(vanished);
         foreach (var found in report.Resolved) _lookups.Remove(found.ClientOrderId);
-        replyTo.Tell(new OrdersReconciled(report, _ledger.Open().Count()));
+        // What changed first, then the report: the calibration ends on the report and releases waiting actions, which
+        // are checked against the open orders and blocked markets reconciliation found.
         PublishChanges();
+        replyTo.Tell(new OrdersReconciled(report, _ledger.Open().Count()));
     }
 
     private void PublishChanges()
