@@ -442,7 +442,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _metrics.Degraded.Set(_streams.DegradedBy is null ? 0 : 1);
         if (change == StreamChange.None) return;
         Record($"{BaseState} -> {s.Stream} {(s.Connected ? "up" : "down")}", StreamHealth.Describe(report));
-        if (s.Required && !s.Connected && _state == TraderState.Ready) BeginCalibration($"{s.Stream} down");
+        if (report.Blocks && _state == TraderState.Ready) BeginCalibration($"{s.Stream} down");
     }
 
     private void OnStopTrading(StopTrading s)

@@ -91,14 +91,14 @@ public sealed record TraderStatusReport(
     IReadOnlyList<StreamStatus> Streams)
 {
     /// <summary>Optional streams that are down (the orderbook socket refused, the account stream lost).</summary>
-    public IReadOnlyList<StreamStatus> OptionalStreamsDown => Streams.Where(s => !s.Connected && !s.Required).ToList();
+    public IReadOnlyList<StreamStatus> OptionalStreamsDown => Streams.Where(s => s.Degrades).ToList();
 
     /// <summary>
     /// Trading goes on with an optional stream down: READY or ACTING, but, for example, without market data (every
     /// market stale, no decisions) or with fills arriving only by the REST poll. The original called this
     /// <c>trading_degraded</c>.
     /// </summary>
-    public bool IsDegraded => State is TraderState.Ready or TraderState.Acting && Streams.Any(s => !s.Connected && !s.Required);
+    public bool IsDegraded => State is TraderState.Ready or TraderState.Acting && Streams.Any(s => s.Degrades);
 }
 
 /// <summary>

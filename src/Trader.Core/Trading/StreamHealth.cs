@@ -4,7 +4,14 @@ using Trader.Core.Status;
 namespace Trader.Core.Trading;
 
 /// <summary>One stream's health as last reported: the private account stream is required, the orderbook feed optional.</summary>
-public sealed record StreamStatus(string Stream, bool Connected, bool Required, string Detail);
+public sealed record StreamStatus(string Stream, bool Connected, bool Required, string Detail)
+{
+    /// <summary>A required stream that is down: calibration cannot succeed.</summary>
+    public bool Blocks => Required && !Connected;
+
+    /// <summary>An optional stream that is down: trading goes on, degraded.</summary>
+    public bool Degrades => !Required && !Connected;
+}
 
 /// <summary>What a stream report changed, as far as the status log cares.</summary>
 public enum StreamChange
@@ -37,11 +44,11 @@ public sealed record StreamHealth
     }
 
     /// <summary>The required streams that are down, which keep calibration from succeeding.</summary>
-    public IReadOnlyList<StreamStatus> RequiredDown => Streams.Values.Where(s => s.Required && !s.Connected).ToList();
+    public IReadOnlyList<StreamStatus> RequiredDown => Streams.Values.Where(s => s.Blocks).ToList();
 
     /// <summary>The optional streams that are down as the status log names them (<c>orderbook down (503)</c>); null when none.</summary>
     public string? DegradedBy =>
-        StatusPhrases.Degraded(Streams.Values.Where(s => !s.Connected && !s.Required).Select(s => (s.Stream, (string?)s.Detail)));
+        StatusPhrases.Degraded(Streams.Values.Where(s => s.Degrades).Select(s => (s.Stream, (string?)s.Detail)));
 
     /// <summary>The health-check line of a calibration: <c>exchange: ✓ | orderbook: ✗ (optional) | user: ✓</c>.</summary>
     public string Summary(bool exchangeTradingActive) =>
